@@ -1,0 +1,57 @@
+package vigil
+
+import (
+	"context"
+	"time"
+)
+
+// Screening is the outcome of screening one subject, stored by SaveScreening in one transaction so that a
+// subject is kept whole with its findings, or not at all.
+type Screening struct {
+	Subject *Subject
+	AsOf    time.Time
+	// Checks are the checks that ran. An open finding of one of them that is not in Findings is closed: with
+	// the status Closed gives for its key, else "cleared".
+	Checks []string
+	// Findings are what the checks see now, keyed; Status is open, or dismissed when a remembered decision
+	// suppresses it. A finding already stored under the same subject and key is updated (first seen kept);
+	// a stored dismissed finding stays dismissed while the new one is dismissed too.
+	Findings []*Finding
+	Closed   map[string]FindingStatus
+
+	Score int
+	Band  Band
+	// CaseBand is the band from which a case is opened; a subject with an open or in-review case gets that case
+	// updated (score, band) instead of a new one.
+	CaseBand   Band
+	CaseReason string
+	Actor      string
+}
+
+// ScreeningResult is what SaveScreening stored.
+type ScreeningResult struct {
+	Subject  *Subject   // with its ID assigned
+	Created  bool       // the subject was new
+	Findings []*Finding // the subject's open and dismissed findings after the save, with IDs
+	Case     *Case      // the subject's open case, if any
+}
+
+// ScreeningService stores screening outcomes.
+type ScreeningService interface {
+	// SaveScreening stores the subject (creating it, with a new ID if it has none, or replacing the stored
+	// document of that ID), its canonical identifiers, its findings and any case, atomically.
+	SaveScreening(ctx context.Context, sc *Screening) (*ScreeningResult, error)
+}
+
+// Store is everything Vigil keeps. sqlite/ and postgres/ implement it; storetest/ is their shared contract.
+// Every row that concerns a subject carries its subject ID and a time, so retention and erasure can select it.
+type Store interface {
+	SubjectService
+	ScreeningService
+	FindingService
+	CaseService
+	ListService
+	TokenService
+	AuditService
+	Close() error
+}
