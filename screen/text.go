@@ -1,0 +1,136 @@
+package screen
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Bounds on how much of an untrusted value a summary or an evidence detail shows. Applicants write names,
+// addresses and emails; a reviewer needs enough to recognise the value, and the rest stays in the subject.
+const (
+	summaryRunes  = 48
+	evidenceRunes = 160
+	maxKeyValue   = 128
+	maxEvidence   = 50 // evidence items per finding listing other subjects
+)
+
+// quote shows an untrusted value in a summary: double-quoted, cut to a few dozen characters, with control,
+// format (zero-width, bidirectional) and other invisible characters escaped so that the value can neither break
+// the line nor hide or reorder what the reviewer reads. Unlike vigil.Quote it keeps printable letters of every
+// script as they are, so that "Łukasz" or "김정은" read as written.
+func quote(s string) string { return quoteN(s, summaryRunes) }
+
+// quoteLong is quote with room for an evidence detail.
+func quoteLong(s string) string { return quoteN(s, evidenceRunes) }
+
+func quoteN(s string, maxRunes int) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	n := utf8.RuneCountInString(s)
+	if n <= maxRunes {
+		return strconv.Quote(s)
+	}
+	cut := 0
+	for i := range s {
+		if maxRunes == 0 {
+			cut = i
+			break
+		}
+		maxRunes--
+	}
+	return strconv.Quote(s[:cut]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// keyPart makes a value safe and bounded for a finding key: a long value is replaced by its hash so that keys
+// stay short and still identify the value.
+func keyPart(s string) string {
+	if len(s) <= maxKeyValue && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return s
+	}
+	sum := sha256.Sum256([]byte(s))
+	return "sha256-" + hex.EncodeToString(sum[:12])
+}
+
+// foldExact folds case and diacritics only ("Łukasz Żółw" and "lukasz zolw" are equal), for tests of exact
+// equality such as "same city" or "same person's record". It deliberately knows nothing about scripts or
+// cultures: transliteration and fuzzy similarity are the name matcher's business and only watchlist.name uses
+// them.
+func foldExact(s string) string {
+	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(folded) {
+		switch r {
+		case 'ß':
+			b.WriteString("ss")
+			space = false
+			continue
+		case 'ł':
+			r = 'l'
+		case 'ø':
+			r = 'o'
+		case 'đ':
+			r = 'd'
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// countryName names a country for a reviewer: "Poland (PL)", falling back to the code.
+func countryName(code string) string {
+	region, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if name := regionNames.Name(region); name != "" {
+		return name + " (" + code + ")"
+	}
+	return code
+}
+
+var regionNames = display.English.Regions()
+
+// cleanText bounds and escapes text that is shown unquoted (a matcher's explanation, a list's label):
+// characters that are not printable become \u escapes and the text is cut to maxRunes.
+func cleanText(s string, maxRunes int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if n == maxRunes {
+			b.WriteString("…")
+			break
+		}
+		n++
+		if strconv.IsPrint(r) {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
