@@ -144,6 +144,14 @@ func schemaOf(t reflect.Type) *schema {
 func checkShape(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
+	started := false
+	// tokenError reports the end of data inside the document as truncation, not as empty input.
+	tokenError := func(err error) error {
+		if started && errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return jsonError(data, err)
+	}
 	var walk func(s *schema, path string, depth int) error
 	walk = func(s *schema, path string, depth int) error {
 		if depth > maxDepth {
@@ -151,8 +159,9 @@ func checkShape(data []byte) error {
 		}
 		tok, err := dec.Token()
 		if err != nil {
-			return jsonError(data, err)
+			return tokenError(err)
 		}
+		started = true
 		delim, isDelim := tok.(json.Delim)
 		if !isDelim {
 			return nil // scalars: types are checked when decoding
@@ -163,7 +172,7 @@ func checkShape(data []byte) error {
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
-					return jsonError(data, err)
+					return tokenError(err)
 				}
 				key := kt.(string)
 				kpath := key
@@ -198,7 +207,7 @@ func checkShape(data []byte) error {
 		}
 		_, err = dec.Token() // closing delimiter
 		if err != nil {
-			return jsonError(data, err)
+			return tokenError(err)
 		}
 		return nil
 	}

@@ -51,6 +51,8 @@ func TestParseSubject_Hostile(t *testing.T) {
 		{"DeeplyNestedUnknown", `{"name":"A","application":` + deep + `}`, false, `application: unknown field "a"`},
 		{"DeepArrays", `{"name":"A","other_names":` + strings.Repeat("[", 100000) + `}`, false, "nested more than"},
 		{"Truncated", `{"name":"A B","emails":["a@`, false, "ends early"},
+		{"TruncatedAfterKey", `{"name":`, false, "ends early"},
+		{"TruncatedAfterValue", `{"name":"A B",`, false, "ends early"},
 		{"WrongType", `{"name":"A B","phones":"+48 512 345 678"}`, false, "phones: expected an array of strings, got a JSON string"},
 		{"NotAnObject", `["name"]`, false, "expected an object"},
 		{"TwoValues", `{"name":"A"} {"name":"B"}`, false, "more than one JSON value"},

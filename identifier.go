@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/jacoelho/banking/bic"
 	"github.com/jacoelho/banking/iban"
@@ -103,6 +104,9 @@ var emailProviders = map[string]providerRule{
 // Gmail, Outlook, iCloud, Fastmail, Proton, Yandex), so that two spellings of one mailbox compare equal.
 func CanonicalEmail(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("%s is not valid UTF-8", Quote(raw))
+	}
 	if len(s) > 254 {
 		return "", fmt.Errorf("%s is longer than the 254 characters an email address may have", Quote(raw))
 	}

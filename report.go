@@ -6,7 +6,7 @@ import "time"
 type VersionRef struct {
 	Name    string    `json:"name"`
 	Version string    `json:"version"`
-	AsOf    time.Time `json:"as_of"`
+	AsOf    time.Time `json:"as_of,omitzero"` // absent for inputs without a date of their own, such as the policy
 	SHA256  string    `json:"sha256"`
 }
 

@@ -43,9 +43,10 @@ type Subject struct {
 	Hired         *string       `json:"hired"`
 	Left          *string       `json:"left"`
 
-	// Kept by the store, not part of the document.
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
+	// Kept by the store, not part of the document. ScreenedAt is the as-of time of the last screening.
+	CreatedAt  time.Time `json:"-"`
+	UpdatedAt  time.Time `json:"-"`
+	ScreenedAt time.Time `json:"-"`
 }
 
 // Residence is where the person says they live.

@@ -70,9 +70,9 @@ func Quote(s string) string {
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
-		return strconv.QuoteToASCII(s[:cut]) + fmt.Sprintf("… (%d bytes)", len(s))
+		return strconv.Quote(s[:cut]) + fmt.Sprintf("… (%d bytes)", len(s))
 	}
-	return strconv.QuoteToASCII(s)
+	return strconv.Quote(s)
 }
 
 // text checks a free-text field: bounded, valid UTF-8 and free of control and bidirectional-override
@@ -133,7 +133,7 @@ func (v *validator) charset(field, s string, maxBytes int, ok func(rune) bool, w
 	return true
 }
 
-func quoteRune(r rune) string { return strconv.QuoteRuneToASCII(r) }
+func quoteRune(r rune) string { return strconv.QuoteRune(r) }
 
 func (v *validator) items(field string, n, max int) bool {
 	if n > max {
@@ -385,7 +385,7 @@ func (s *Subject) Validate() error {
 			}
 		}
 		if a.IP != "" {
-			if _, err := netip.ParseAddr(a.IP); err != nil || len(a.IP) > 64 {
+			if addr, err := netip.ParseAddr(a.IP); err != nil || len(a.IP) > 64 || addr.Zone() != "" {
 				v.add("application.ip", "%s is not an IPv4 or IPv6 address", Quote(a.IP))
 			}
 		}

@@ -20,8 +20,9 @@ func TestWatchlistNameCheck(t *testing.T) {
 		{"exact name and birth date", func(s *vigil.Subject) { s.Name = "Ryang Myong Chol"; s.BirthDate = "1979-05-14" },
 			[]keySeverity{{"ofac-sdn:990001", vigil.SeverityHigh}, {"un:KPi.990", vigil.SeverityHigh}},
 			`Name "Ryang Myong Chol" matches "RYANG, Myong Chol" on ofac-sdn entry 990001 [DPRK3] with score 1.00 and the birth date matches; no stated nationality is a listed one.`},
-		{"good spelling variant and birth date", func(s *vigil.Subject) { s.Name = "Ryang Myung Chul"; s.BirthDate = "1979-05-14" },
-			[]keySeverity{{"ofac-sdn:990001", vigil.SeverityMedium}, {"un:KPi.990", vigil.SeverityMedium}}, "score 0.92 and the birth date matches"},
+		// Myung/Myong and Chul/Chol are romanisations of the same syllables: with the birth date, that is high.
+		{"romanisation variant and birth date", func(s *vigil.Subject) { s.Name = "Ryang Myung Chul"; s.BirthDate = "1979-05-14" },
+			[]keySeverity{{"ofac-sdn:990001", vigil.SeverityHigh}, {"un:KPi.990", vigil.SeverityHigh}}, "and the birth date matches"},
 		{"close spelling and birth date", func(s *vigil.Subject) { s.Name = "Ryang Myong Cho"; s.BirthDate = "1979-05-14" },
 			[]keySeverity{{"ofac-sdn:990001", vigil.SeverityHigh}, {"un:KPi.990", vigil.SeverityHigh}}, ""},
 		{"birth date contradicts", func(s *vigil.Subject) { s.Name = "Ryang Myong Chol" },

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vigil-sec/vigil"
+	"github.com/vigil-sec/vigil/demo"
+	"github.com/vigil-sec/vigil/engine"
+	"github.com/vigil-sec/vigil/source"
+)
+
+// DemoCmd builds and screens the demo database.
+type DemoCmd struct {
+	Lists      string        `help:"Import the real list files in this folder instead of the fictional demo lists." type:"existingdir" placeholder:"DIR" env:"VIGIL_DEMO_LISTS"`
+	Serve      bool          `help:"Serve the API on the demo database afterwards."`
+	Addr       string        `help:"Address to serve on with --serve." default:"127.0.0.1:8080" env:"VIGIL_ADDR"`
+	AdminToken string        `help:"Bootstrap token for --serve (default: one is made and printed)." env:"VIGIL_ADMIN_TOKEN"`
+	AsOf       *dateFlag     `help:"Judge as of this time instead of now." env:"VIGIL_AS_OF"`
+	ListMaxAge time.Duration `help:"With --serve, flag lists older than this as stale." default:"168h" env:"VIGIL_LIST_MAX_AGE"`
+}
+
+func (c *DemoCmd) Run(ctx context.Context, m *Main, g *Globals) error {
+	if err := m.resetDemo(ctx, g); err != nil {
+		return err
+	}
+	e, err := m.openEngine(ctx, g)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Building the Vigil demo in %s.\n\n", redactURL(g.DB))
+	files, opt, err := c.listFiles()
+	if err != nil {
+		return err
+	}
+	if err := m.importLists(ctx, e, files, opt); err != nil {
+		return err
+	}
+	reports, err := c.screenSubjects(ctx, e)
+	if err != nil {
+		return err
+	}
+	writeDemoSummary(m.Stdout, reports)
+	if !c.Serve {
+		fmt.Fprintf(m.Stdout, "\nNext: `vigil report %s` explains a subject; `vigil search \"Ri Kyong Sik\"` searches the lists; `vigil demo --serve` serves the API.\n", topSubject(reports))
+		return nil
+	}
+	fmt.Fprintln(m.Stdout)
+	return m.serve(ctx, e, c.Addr, c.AdminToken, c.ListMaxAge)
+}
+
+func (c *DemoCmd) listFiles() (files []source.File, opt engine.ImportOptions, err error) {
+	opt.Actor = "demo"
+	opt.NoRescreen = true
+	if c.AsOf != nil {
+		opt.AsOf = c.AsOf.Time
+	}
+	if c.Lists == "" {
+		opt.ListPrefix = demo.ListPrefix
+		files, err = demo.Lists()
+		return files, opt, err
+	}
+	entries, err := os.ReadDir(c.Lists)
+	if err != nil {
+		return nil, opt, fmt.Errorf("read list folder %s: %w", c.Lists, err)
+	}
+	var names []string
+	for _, de := range entries {
+		if de.Type().IsRegular() && !strings.HasPrefix(de.Name(), ".") && !strings.EqualFold(filepath.Ext(de.Name()), ".md") && !strings.EqualFold(filepath.Ext(de.Name()), ".ods") {
+			names = append(names, filepath.Join(c.Lists, de.Name()))
+		}
+	}
+	if len(names) == 0 {
+		return nil, opt, vigil.Errorf(vigil.EINVALID, "%s holds no list files", c.Lists)
+	}
+	files, modTime, err := readListFiles(names)
+	opt.FileTime = modTime
+	return files, opt, err
+}
+
+func (c *DemoCmd) screenSubjects(ctx context.Context, e *engine.Engine) ([]*vigil.Report, error) {
+	opt := engine.ScreenOptions{Actor: "demo"}
+	if c.AsOf != nil {
+		opt.AsOf = c.AsOf.Time
+	}
+	r := vigil.NewSubjectReader(bytes.NewReader(demo.Subjects()))
+	var reports []*vigil.Report
+	for {
+		s, err := r.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("demo subjects: %w", err)
+		}
+		rep, err := e.Screen(ctx, s, opt)
+		if err != nil {
+			return nil, fmt.Errorf("screen demo subject %s: %w", s.ID, err)
+		}
+		reports = append(reports, rep)
+	}
+	// Linked subjects were re-screened as their partners arrived: take every report as it stands now.
+	for i, rep := range reports {
+		cur, err := e.Report(ctx, rep.Subject.ID)
+		if err != nil {
+			return nil, err
+		}
+		reports[i] = cur
+	}
+	return reports, nil
+}
+
+// resetDemo makes --db an empty database, refusing to touch one that holds anything but demo subjects.
+func (m *Main) resetDemo(ctx context.Context, g *Globals) error {
+	if !isPostgresURL(g.DB) {
+		if _, err := os.Stat(g.DB); errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+	}
+	store, err := m.openStore(ctx, g)
+	if err != nil {
+		return err
+	}
+	subjects, _, err := store.FindSubjects(ctx, vigil.SubjectFilter{})
+	if err != nil {
+		return err
+	}
+	for _, s := range subjects {
+		if !strings.HasPrefix(s.ID, demo.IDPrefix) {
+			return vigil.Errorf(vigil.ECONFLICT, "%s holds subjects that are not the demo's (such as %s); the demo rebuilds its database from scratch, so give it another with --db", redactURL(g.DB), s.ID)
+		}
+	}
+	if isPostgresURL(g.DB) {
+		for _, s := range subjects {
+			if err := store.DeleteSubject(ctx, s.ID, "demo"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	m.Close()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(g.DB + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove old demo database: %w", err)
+		}
+	}
+	return nil
+}
+
+func writeDemoSummary(w io.Writer, reports []*vigil.Report) {
+	sorted := append([]*vigil.Report(nil), reports...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Score != sorted[j].Score {
+			return sorted[i].Score > sorted[j].Score
+		}
+		return sorted[i].Subject.ID < sorted[j].Subject.ID
+	})
+	fmt.Fprintf(w, "\nScreened %d subjects:\n\n", len(reports))
+	tw := newTable(w)
+	fmt.Fprintln(tw, "SUBJECT\tKIND\tNAME\tSCORE\tBAND\tCASE\tFINDINGS")
+	bands := map[vigil.Band]int{}
+	for _, r := range sorted {
+		bands[r.Band]++
+		var checks []string
+		seen := map[string]bool{}
+		for _, f := range r.Findings {
+			if !seen[f.Check] {
+				seen[f.Check] = true
+				checks = append(checks, f.Check)
+			}
+		}
+		caseCol := "-"
+		if r.Case != nil {
+			caseCol = fmt.Sprintf("#%d %s", r.Case.ID, r.Case.Status)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Subject.ID, r.Subject.Kind, clean(r.Subject.Name, 40), r.Score, r.Band, caseCol, strings.Join(checks, ", "))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nBands: %d critical, %d high, %d medium, %d low. Cases open for high and critical; people decide them.\n",
+		bands[vigil.BandCritical], bands[vigil.BandHigh], bands[vigil.BandMedium], bands[vigil.BandLow])
+}
+
+func topSubject(reports []*vigil.Report) string {
+	best := reports[0]
+	for _, r := range reports {
+		if r.Score > best.Score {
+			best = r
+		}
+	}
+	return best.Subject.ID
+}

@@ -1,0 +1,234 @@
+package engine_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-sec/vigil"
+	"github.com/vigil-sec/vigil/demo"
+	"github.com/vigil-sec/vigil/engine"
+	"github.com/vigil-sec/vigil/source"
+	"github.com/vigil-sec/vigil/sqlite"
+)
+
+var asOf = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// mustEngine returns an engine over a new SQLite store with the demo lists imported.
+func mustEngine(tb testing.TB) *engine.Engine {
+	tb.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "vigil.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	e := engine.New(store, nil)
+	files, err := demo.Lists()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := e.ImportLists(ctx, files, engine.ImportOptions{ListPrefix: demo.ListPrefix, AsOf: asOf, Actor: "test"}); err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+func mustScreen(tb testing.TB, e *engine.Engine, s *vigil.Subject) *vigil.Report {
+	tb.Helper()
+	r, err := e.Screen(context.Background(), s, engine.ScreenOptions{AsOf: asOf, Actor: "test"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+func findings(r *vigil.Report, check string) []*vigil.Finding {
+	var out []*vigil.Finding
+	for _, f := range r.Findings {
+		if f.Check == check {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestScreen_NoListsRefuses(t *testing.T) {
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	e := engine.New(store, nil)
+	if err := e.LoadWatchlist(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Screen(context.Background(), &vigil.Subject{Name: "Anna Kowalska"}, engine.ScreenOptions{})
+	if vigil.ErrorCode(err) != vigil.ENOLISTS {
+		t.Fatalf("err = %v, want %s", err, vigil.ENOLISTS)
+	}
+	if _, n, _ := store.FindSubjects(context.Background(), vigil.SubjectFilter{}); n != 0 {
+		t.Error("nothing may be stored")
+	}
+}
+
+func TestScreen_InvalidStoresNothing(t *testing.T) {
+	e := mustEngine(t)
+	_, err := e.Screen(context.Background(), &vigil.Subject{ID: "x-1", Name: "A\x1bB"}, engine.ScreenOptions{})
+	if vigil.ErrorCode(err) != vigil.EINVALID {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := e.Store.FindSubjectByID(context.Background(), "x-1"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		t.Errorf("an invalid subject must not be stored: %v", err)
+	}
+}
+
+func TestScreen_CaseOpensAtHigh(t *testing.T) {
+	e := mustEngine(t)
+	hit := mustScreen(t, e, &vigil.Subject{ID: "c-1", Name: "Kyong Sik Ri", BirthDate: "1988-03-14"})
+	if hit.Band.Rank() < vigil.BandHigh.Rank() || hit.Case == nil || hit.Case.Status != vigil.CaseOpen {
+		t.Fatalf("a sanctioned name with a matching birth date must open a case: %+v", hit)
+	}
+	benign := mustScreen(t, e, &vigil.Subject{ID: "c-2", Name: "Anna Kowalska", BirthDate: "1990-01-01"})
+	if benign.Case != nil || benign.Score != 0 || len(benign.Findings) != 0 {
+		t.Errorf("benign subject: %+v", benign)
+	}
+	// Screening again updates the case instead of opening another.
+	again := mustScreen(t, e, &vigil.Subject{ID: "c-1", Name: "Kyong Sik Ri", BirthDate: "1988-03-14"})
+	if again.Case == nil || again.Case.ID != hit.Case.ID {
+		t.Errorf("re-screen opened another case: %+v vs %+v", again.Case, hit.Case)
+	}
+	cases, n, err := e.Store.FindCases(context.Background(), vigil.CaseFilter{})
+	if err != nil || n != 1 || cases[0].SubjectID != "c-1" || !strings.Contains(cases[0].Reason, "watchlist") {
+		t.Errorf("cases %+v (%d) %v", cases, n, err)
+	}
+}
+
+func TestScreen_LinksReachBothSides(t *testing.T) {
+	e := mustEngine(t)
+	a := mustScreen(t, e, &vigil.Subject{ID: "l-a", Name: "Ethan Walker", BankAccounts: []vigil.BankAccount{{IBAN: "GB29 NWBK 6016 1331 9268 19"}}})
+	if len(findings(a, "link.shared")) != 0 {
+		t.Fatal("nothing to share with yet")
+	}
+	b := mustScreen(t, e, &vigil.Subject{ID: "l-b", Name: "Marco Bianchi", BankAccounts: []vigil.BankAccount{{IBAN: "GB29NWBK60161331926819"}}})
+	if len(findings(b, "link.shared")) != 1 {
+		t.Fatalf("b: %+v", b.Findings)
+	}
+	ra, err := e.Report(context.Background(), "l-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := findings(ra, "link.shared")
+	if len(fs) != 1 || !strings.Contains(fs[0].Summary+fs[0].Evidence[0].Ref, "l-b") {
+		t.Errorf("the earlier subject must learn of the link: %+v", ra.Findings)
+	}
+	// A dry run links to nothing: the next subject does not see it.
+	if _, err := e.Screen(context.Background(), &vigil.Subject{ID: "l-c", Name: "Dry Run", BankAccounts: []vigil.BankAccount{{IBAN: "DE89370400440532013000"}}}, engine.ScreenOptions{DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	d := mustScreen(t, e, &vigil.Subject{ID: "l-d", Name: "Other Person", BankAccounts: []vigil.BankAccount{{IBAN: "DE89370400440532013000"}}})
+	if len(findings(d, "link.shared")) != 0 {
+		t.Errorf("a dry-run subject must leave no trace: %+v", d.Findings)
+	}
+}
+
+func TestImport_DelistingMarksFindings(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	r := mustScreen(t, e, &vigil.Subject{ID: "d-1", Name: "Lucas Moreau", Wallets: []vigil.Wallet{{Chain: "ETH", Address: "0x7d4a3c1b9e2f5a6d8c0b1e3f4a5d6c7b8e9f0a1b"}}})
+	if len(findings(r, "watchlist.identifier")) != 1 || r.Band != vigil.BandCritical {
+		t.Fatalf("report %+v", r)
+	}
+	// A new OFAC version without entry 990001.
+	files, _ := demo.Lists()
+	var next []source.File
+	for _, f := range files {
+		if f.Name == "sdn.csv" {
+			var kept []string
+			for _, line := range strings.SplitAfter(string(f.Data), "\n") {
+				if !strings.HasPrefix(line, "990001,") {
+					kept = append(kept, line)
+				}
+			}
+			f.Data = []byte(strings.Join(kept, ""))
+		}
+		if f.Name != "consolidated.xml" {
+			next = append(next, f)
+		}
+	}
+	sum, err := e.ImportLists(ctx, next, engine.ImportOptions{ListPrefix: demo.ListPrefix, AsOf: asOf.AddDate(0, 0, 1), Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rescreen == nil || sum.Rescreen.Delisted < 1 {
+		t.Errorf("re-screen after the new version must mark the delisting: %+v", sum.Rescreen)
+	}
+	after, err := e.Report(ctx, "d-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(findings(after, "watchlist.identifier")) != 0 {
+		t.Errorf("the delisted match must leave the report: %+v", after.Findings)
+	}
+	subject := "d-1"
+	status := vigil.FindingDelisted
+	delisted, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &subject, Status: &status})
+	if err != nil || len(delisted) != 1 || delisted[0].EntryID != "990001" {
+		t.Errorf("delisted findings %+v %v", delisted, err)
+	}
+}
+
+func TestDecideMatch_SuppressesUntilSubjectChanges(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	s := &vigil.Subject{ID: "m-1", Name: "Kyong Sik Ri", BirthDate: "1988-03-14"}
+	r := mustScreen(t, e, s)
+	names := findings(r, "watchlist.name")
+	if len(names) == 0 {
+		t.Fatal("no name match")
+	}
+	for _, f := range names {
+		if _, err := e.DecideMatch(ctx, f.ID, vigil.OutcomeNotThisPerson, "Different person: verified passport in person.", "alice"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := mustScreen(t, e, &vigil.Subject{ID: "m-1", Name: "Kyong Sik Ri", BirthDate: "1988-03-14"})
+	if len(findings(after, "watchlist.name")) != 0 || after.Score != 0 {
+		t.Fatalf("decided matches must stay suppressed on re-screens: %+v", after.Findings)
+	}
+	decisions, err := e.Store.FindMatchDecisions(ctx, "m-1")
+	if err != nil || len(decisions) == 0 || decisions[0].DecidedBy != "alice" {
+		t.Errorf("decisions %+v %v", decisions, err)
+	}
+	changed := mustScreen(t, e, &vigil.Subject{ID: "m-1", Name: "Kyong Sik Ri", BirthDate: "1988-03-14", OtherNames: []string{"Ri Kyong-sik"}})
+	if len(findings(changed, "watchlist.name")) == 0 {
+		t.Error("a changed subject must be matched again")
+	}
+	// Only watch-list findings can be decided.
+	other := mustScreen(t, e, &vigil.Subject{ID: "m-2", Name: "Jonas Weber", Emails: []string{"jw@mailinator.com"}})
+	if _, err := e.DecideMatch(ctx, other.Findings[0].ID, vigil.OutcomeNotThisPerson, "x", "alice"); vigil.ErrorCode(err) != vigil.EINVALID {
+		t.Errorf("deciding an email finding: %v", err)
+	}
+}
+
+func TestRescreen_SameAsOfSameReport(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	mustScreen(t, e, &vigil.Subject{ID: "r-1", Name: "Yong Gun Jon", BirthDate: "1986-11-02"})
+	before, err := e.Report(ctx, "r-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Rescreen(ctx, asOf, "test"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := e.Report(ctx, "r-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Score != after.Score || len(before.Findings) != len(after.Findings) || !before.AsOf.Equal(after.AsOf) {
+		t.Errorf("re-screen as of the same time changed the report:\n%+v\n%+v", before, after)
+	}
+}

@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/vigil-sec/vigil"
+	"github.com/vigil-sec/vigil/screen"
+	"github.com/vigil-sec/vigil/source"
+)
+
+// ImportOptions controls a list import.
+type ImportOptions struct {
+	// AsOf is the date the data is as of. Zero means: the date the data gives itself (the UN's dateGenerated),
+	// else FileTime.
+	AsOf time.Time
+	// FileTime is the files' modification time, the fallback as-of date.
+	FileTime time.Time
+	// ListPrefix is put before each list's name ("demo-" for the demo's fictional lists).
+	ListPrefix string
+	Actor      string
+	// NoRescreen skips re-screening stored subjects after a new version (the demo screens them itself).
+	NoRescreen bool
+}
+
+// ImportedList is the outcome for one list of an import.
+type ImportedList struct {
+	Version  *vigil.ListVersion `json:"version"`
+	Imported bool               `json:"imported"` // false: this exact version was already active
+	Warnings []string           `json:"warnings,omitempty"`
+}
+
+// ImportSummary is the outcome of ImportLists.
+type ImportSummary struct {
+	Lists    []ImportedList   `json:"lists"`
+	Rescreen *RescreenSummary `json:"rescreen,omitempty"`
+}
+
+// ImportLists parses files (formats detected from their content; OFAC's sdn, alt, add and comments CSVs of one
+// call form one list version), stores each list as a new active version unless that exact version is already
+// active, and re-screens the stored subjects when anything changed. If any file is malformed nothing changes and
+// the error (EINVALID) names the file and line.
+func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt ImportOptions) (*ImportSummary, error) {
+	results, err := source.Parse(files, opt.ListPrefix)
+	if err != nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "%v", err)
+	}
+	e.listMu.Lock()
+	defer e.listMu.Unlock()
+
+	sum := &ImportSummary{}
+	changed := false
+	for _, r := range results {
+		v := &vigil.ListVersion{
+			List:     r.List,
+			AsOf:     firstNonZero(opt.AsOf, r.AsOf, opt.FileTime, e.Now()).UTC().Truncate(time.Second),
+			SHA256:   digest(files, r.Files),
+			Files:    r.Files,
+			Entries:  len(r.Entries),
+			Warnings: r.Warnings,
+		}
+		v.Version = v.AsOf.Format("2006-01-02") + "+" + v.SHA256[:8]
+		imported, err := e.Store.ImportList(ctx, v, r.Entries, opt.Actor)
+		if err != nil {
+			return nil, fmt.Errorf("store list %s: %w", r.List, err)
+		}
+		if !imported {
+			// Report the version already active, which is the one the data matches.
+			name, active := r.List, true
+			if vs, err := e.Store.FindListVersions(ctx, vigil.ListVersionFilter{List: &name, Active: &active}); err == nil && len(vs) > 0 {
+				v = vs[0]
+			}
+		}
+		changed = changed || imported
+		sum.Lists = append(sum.Lists, ImportedList{Version: v, Imported: imported, Warnings: r.Warnings})
+	}
+	if !changed {
+		return sum, nil
+	}
+	if err := e.loadWatchlist(ctx); err != nil {
+		return nil, err
+	}
+	if opt.NoRescreen {
+		return sum, nil
+	}
+	rs, err := e.Rescreen(ctx, time.Time{}, opt.Actor)
+	if err != nil {
+		return sum, fmt.Errorf("re-screen after import: %w", err)
+	}
+	sum.Rescreen = rs
+	return sum, nil
+}
+
+func firstNonZero(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// digest is the sha256 over the sorted sha256 sums of the named files' contents, so that the same files give
+// the same version whatever their names and whatever order they were given in.
+func digest(files []source.File, names []string) string {
+	byName := make(map[string][]byte, len(files))
+	for _, f := range files {
+		byName[f.Name] = f.Data
+	}
+	sums := make([]string, 0, len(names))
+	for _, n := range names {
+		sum := sha256.Sum256(byName[n])
+		sums = append(sums, string(sum[:]))
+	}
+	slices.Sort(sums)
+	h := sha256.New()
+	for _, s := range sums {
+		h.Write([]byte(s))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// DecideMatch records a reviewer's decision on a watch-list finding and re-screens the subject so that its
+// score and case reflect it at once. The decision remembers the subject and the entry as they are now; if
+// either changes, the match is raised again.
+func (e *Engine) DecideMatch(ctx context.Context, findingID int64, outcome, rationale, actor string) (*vigil.Finding, error) {
+	f, err := e.Store.FindFindingByID(ctx, findingID)
+	if err != nil {
+		return nil, err
+	}
+	if f.List == "" || f.EntryID == "" {
+		return nil, vigil.Errorf(vigil.EINVALID, "finding %d is a %s finding; only watch-list matches can be decided", f.ID, f.Check)
+	}
+	s, err := e.Store.FindSubjectByID(ctx, f.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	wl := e.Watchlist()
+	d := &vigil.MatchDecision{
+		SubjectID: f.SubjectID, List: f.List, EntryID: f.EntryID,
+		Outcome: outcome, Rationale: rationale, DecidedBy: actor,
+		SubjectFingerprint: screen.SubjectFingerprint(s),
+	}
+	if entry := wl.Entry(f.List, f.EntryID); entry != nil {
+		d.EntryFingerprint = screen.EntryFingerprint(entry)
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	decided, err := e.Store.DecideMatch(ctx, findingID, d)
+	if err != nil {
+		return nil, err
+	}
+	if !wl.Empty() {
+		if _, _, err := e.screenAndSave(ctx, s, wl, e.asOf(time.Time{}), actor); err != nil {
+			return nil, fmt.Errorf("re-screen after decision: %w", err)
+		}
+		if decided, err = e.Store.FindFindingByID(ctx, findingID); err != nil {
+			return nil, err
+		}
+	}
+	return decided, nil
+}

@@ -1,0 +1,332 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/vigil-sec/vigil"
+	"github.com/vigil-sec/vigil/score"
+	"github.com/vigil-sec/vigil/screen"
+)
+
+// ScreenOptions controls one screening.
+type ScreenOptions struct {
+	// AsOf is the time the checks are judged at; zero means now. Same inputs and AsOf give the same report.
+	AsOf time.Time
+	// DryRun screens without storing anything: the subject is not kept, and no links are made to it.
+	DryRun bool
+	// Actor names who asked, for the audit log.
+	Actor string
+}
+
+func (e *Engine) asOf(t time.Time) time.Time {
+	if t.IsZero() {
+		t = e.Now()
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}
+
+// Screen validates s, runs every check on it and, unless DryRun, stores the subject with its findings and opens
+// or updates its case. It returns the report. EINVALID for a bad document (nothing is stored), ENOLISTS when no
+// list is imported.
+func (e *Engine) Screen(ctx context.Context, s *vigil.Subject, opt ScreenOptions) (*vigil.Report, error) {
+	wl := e.Watchlist()
+	if wl.Empty() {
+		return nil, errNoLists()
+	}
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	asOf := e.asOf(opt.AsOf)
+	if opt.DryRun {
+		in, err := e.input(ctx, s, wl, asOf)
+		if err != nil {
+			return nil, err
+		}
+		findings := screen.Screen(in)
+		return e.report(s, wl, asOf, open(findings), nil, false), nil
+	}
+	res, _, err := e.screenAndSave(ctx, s, wl, asOf, opt.Actor)
+	if err != nil {
+		return nil, err
+	}
+	// A new shared identifier is news for the subjects on the other side of the link too.
+	if err := e.refreshLinked(ctx, res.Subject, wl, asOf, opt.Actor); err != nil {
+		return nil, err
+	}
+	return e.report(res.Subject, wl, asOf, open(res.Findings), res.Case, true), nil
+}
+
+// input gathers what the pure checks need: the subject's links to other stored subjects and the decisions
+// reviewers made about it.
+func (e *Engine) input(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time) (*screen.Input, error) {
+	in := &screen.Input{Subject: s, AsOf: asOf, Watchlist: wl}
+	links, err := e.Store.FindLinks(ctx, s.ID, s.Identifiers())
+	if err != nil {
+		return nil, fmt.Errorf("find links of subject %s: %w", s.ID, err)
+	}
+	in.Links = links
+	if s.ID != "" {
+		decisions, err := e.Store.FindMatchDecisions(ctx, s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("find decisions on subject %s: %w", s.ID, err)
+		}
+		in.Decisions = decisions
+	}
+	return in, nil
+}
+
+// screenAndSave screens a valid subject and stores the outcome; it returns how many findings it marked delisted.
+func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string) (*vigil.ScreeningResult, int, error) {
+	in, err := e.input(ctx, s, wl, asOf)
+	if err != nil {
+		return nil, 0, err
+	}
+	findings := screen.Screen(in)
+	closed, err := e.delisted(ctx, s.ID, wl)
+	if err != nil {
+		return nil, 0, err
+	}
+	result := e.Policy.Score(open(findings))
+	sc := &vigil.Screening{
+		Subject:    s,
+		AsOf:       asOf,
+		Checks:     screen.CheckNames(),
+		Findings:   findings,
+		Closed:     closed,
+		Score:      result.Score,
+		Band:       result.Band,
+		CaseBand:   e.Policy.CaseBand(),
+		CaseReason: caseReason(result, findings),
+		Actor:      actor,
+	}
+	res, err := e.Store.SaveScreening(ctx, sc)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store screening of %s: %w", describeSubject(s), err)
+	}
+	return res, len(closed), nil
+}
+
+// delisted marks the subject's open watch-list findings whose entry is no longer on its list.
+func (e *Engine) delisted(ctx context.Context, subjectID string, wl *screen.Watchlist) (map[string]vigil.FindingStatus, error) {
+	if subjectID == "" {
+		return nil, nil
+	}
+	status := vigil.FindingOpen
+	old, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &subjectID, Status: &status})
+	if err != nil {
+		return nil, fmt.Errorf("find findings of subject %s: %w", subjectID, err)
+	}
+	closed := map[string]vigil.FindingStatus{}
+	for _, f := range old {
+		if f.List != "" && f.EntryID != "" && wl.Entry(f.List, f.EntryID) == nil {
+			closed[f.Key] = vigil.FindingDelisted
+		}
+	}
+	return closed, nil
+}
+
+// refreshLinked re-screens the other subjects that share an identifier with s, so that both sides of a new link
+// carry the finding.
+func (e *Engine) refreshLinked(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string) error {
+	links, err := e.Store.FindLinks(ctx, s.ID, s.Identifiers())
+	if err != nil {
+		return fmt.Errorf("find links of subject %s: %w", s.ID, err)
+	}
+	seen := map[string]bool{}
+	for _, l := range links {
+		if seen[l.SubjectID] {
+			continue
+		}
+		seen[l.SubjectID] = true
+		other, err := e.Store.FindSubjectByID(ctx, l.SubjectID)
+		if vigil.ErrorCode(err) == vigil.ENOTFOUND {
+			continue // erased meanwhile
+		} else if err != nil {
+			return err
+		}
+		if _, _, err := e.screenAndSave(ctx, other, wl, asOf, actor); err != nil {
+			return fmt.Errorf("re-screen linked subject %s: %w", other.ID, err)
+		}
+	}
+	return nil
+}
+
+// Report returns the current report of a stored subject, judged as of its last screening. ENOTFOUND if there
+// is no such subject.
+func (e *Engine) Report(ctx context.Context, id string) (*vigil.Report, error) {
+	if err := vigil.ValidateSubjectID(id); err != nil {
+		return nil, err
+	}
+	s, err := e.Store.FindSubjectByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	status := vigil.FindingOpen
+	findings, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &id, Status: &status})
+	if err != nil {
+		return nil, err
+	}
+	c, err := e.openCase(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	asOf := s.ScreenedAt
+	if asOf.IsZero() {
+		asOf = s.UpdatedAt
+	}
+	return e.report(s, e.Watchlist(), asOf, findings, c, true), nil
+}
+
+func (e *Engine) openCase(ctx context.Context, subjectID string) (*vigil.Case, error) {
+	cases, _, err := e.Store.FindCases(ctx, vigil.CaseFilter{SubjectID: &subjectID})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cases {
+		if c.Status != vigil.CaseClosed {
+			return c, nil
+		}
+	}
+	return nil, nil
+}
+
+// report builds the report contract from a subject's open findings.
+func (e *Engine) report(s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, findings []*vigil.Finding, c *vigil.Case, stored bool) *vigil.Report {
+	result := e.Policy.Score(findings)
+	sort.SliceStable(findings, func(i, j int) bool {
+		if findings[i].Score != findings[j].Score {
+			return findings[i].Score > findings[j].Score
+		}
+		if r1, r2 := findings[i].Severity.Rank(), findings[j].Severity.Rank(); r1 != r2 {
+			return r1 > r2
+		}
+		if findings[i].Check != findings[j].Check {
+			return findings[i].Check < findings[j].Check
+		}
+		return findings[i].Key < findings[j].Key
+	})
+	r := &vigil.Report{
+		Subject:   vigil.ReportSubject{ID: s.ID, Kind: s.Kind, Name: s.Name},
+		AsOf:      asOf.UTC(),
+		Score:     result.Score,
+		Band:      result.Band,
+		Lists:     listRefs(wl),
+		RulePacks: []vigil.VersionRef{},
+		Policy:    e.Policy.Ref(),
+		Findings:  findings,
+		Stored:    stored,
+	}
+	if r.Findings == nil {
+		r.Findings = []*vigil.Finding{}
+	}
+	if c != nil {
+		r.Case = &vigil.CaseRef{ID: c.ID, Status: c.Status}
+	}
+	return r
+}
+
+func open(findings []*vigil.Finding) []*vigil.Finding {
+	out := make([]*vigil.Finding, 0, len(findings))
+	for _, f := range findings {
+		if f.Status == "" || f.Status == vigil.FindingOpen {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// caseReason says in a line why a case is opened: the band and the strongest findings.
+func caseReason(result score.Result, findings []*vigil.Finding) string {
+	top := open(findings)
+	sort.SliceStable(top, func(i, j int) bool { return top[i].Severity.Rank() > top[j].Severity.Rank() })
+	reason := fmt.Sprintf("band %s (score %d)", result.Band, result.Score)
+	for i, f := range top {
+		if i == 3 {
+			reason += fmt.Sprintf("; and %d more", len(top)-3)
+			break
+		}
+		reason += "; " + f.Check + " (" + string(f.Severity) + ")"
+	}
+	return reason
+}
+
+func describeSubject(s *vigil.Subject) string {
+	if s.ID != "" {
+		return "subject " + s.ID
+	}
+	return "new subject"
+}
+
+// RescreenSummary counts what a re-screen changed.
+type RescreenSummary struct {
+	Subjects    int `json:"subjects"`
+	NewFindings int `json:"new_findings"`
+	Delisted    int `json:"delisted"`
+	CasesOpen   int `json:"cases_open"`
+}
+
+// Rescreen screens every stored subject again against the current lists, as of asOf (zero: now). New hits
+// open findings; findings whose entry was delisted are marked so.
+func (e *Engine) Rescreen(ctx context.Context, asOf time.Time, actor string) (*RescreenSummary, error) {
+	wl := e.Watchlist()
+	if wl.Empty() {
+		return nil, errNoLists()
+	}
+	at := e.asOf(asOf)
+	sum := &RescreenSummary{}
+	const page = 500
+	for offset := 0; ; offset += page {
+		subjects, _, err := e.Store.FindSubjects(ctx, vigil.SubjectFilter{Offset: offset, Limit: page})
+		if err != nil {
+			return sum, fmt.Errorf("list subjects: %w", err)
+		}
+		for _, s := range subjects {
+			if err := ctx.Err(); err != nil {
+				return sum, err
+			}
+			before, err := e.findingKeys(ctx, s.ID)
+			if err != nil {
+				return sum, err
+			}
+			if err := s.Validate(); err != nil {
+				e.Logger.Warn("stored subject no longer valid; skipped", "subject", s.ID, "error", vigil.ErrorMessage(err))
+				continue
+			}
+			res, delisted, err := e.screenAndSave(ctx, s, wl, at, actor)
+			if err != nil {
+				return sum, err
+			}
+			sum.Subjects++
+			sum.Delisted += delisted
+			for _, f := range res.Findings {
+				if f.Status == vigil.FindingOpen && !before[f.Key] {
+					sum.NewFindings++
+				}
+			}
+			if res.Case != nil {
+				sum.CasesOpen++
+			}
+		}
+		if len(subjects) < page {
+			break
+		}
+	}
+	return sum, nil
+}
+
+func (e *Engine) findingKeys(ctx context.Context, subjectID string) (map[string]bool, error) {
+	status := vigil.FindingOpen
+	fs, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &subjectID, Status: &status})
+	if err != nil {
+		return nil, err
+	}
+	keys := make(map[string]bool, len(fs))
+	for _, f := range fs {
+		keys[f.Key] = true
+	}
+	return keys, nil
+}

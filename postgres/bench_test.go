@@ -1,0 +1,16 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/vigil-sec/vigil"
+	"github.com/vigil-sec/vigil/storetest"
+)
+
+func BenchmarkSaveScreening(b *testing.B) {
+	storetest.BenchSaveScreening(b, func(b *testing.B) vigil.Store { return MustOpenDB(b) })
+}
+
+func BenchmarkImportList(b *testing.B) {
+	storetest.BenchImportList(b, MustOpenDB(b))
+}

@@ -1,0 +1,297 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/vigil-sec/vigil"
+)
+
+// FindSubjectByID returns one subject. ENOTFOUND if there is none.
+func (db *DB) FindSubjectByID(ctx context.Context, id string) (*vigil.Subject, error) {
+	tx, err := db.beginTx(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findSubjectByID(ctx, tx, id)
+}
+
+// FindSubjects returns the subjects matching filter, ordered by ID, and the total that match ignoring Offset
+// and Limit.
+func (db *DB) FindSubjects(ctx context.Context, filter vigil.SubjectFilter) ([]*vigil.Subject, int, error) {
+	if err := checkPage(filter.Offset, filter.Limit); err != nil {
+		return nil, 0, err
+	}
+	tx, err := db.beginTx(ctx, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return findSubjects(ctx, tx, filter)
+}
+
+// FindLinks returns, for each of idents, the other subjects (not excludeID) holding the same canonical
+// identifier, ordered by kind, value, then subject ID. A Link's Identifier is the one given (with the caller's
+// Field), its Field and Use are where the other subject holds it.
+func (db *DB) FindLinks(ctx context.Context, excludeID string, idents []vigil.Identifier) ([]*vigil.Link, error) {
+	if len(idents) == 0 {
+		return nil, nil
+	}
+	tx, err := db.beginTx(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findLinks(ctx, tx, excludeID, idents)
+}
+
+// DeleteSubject erases a subject and everything stored about it in one transaction: identifiers, findings,
+// cases and their notes, match decisions. The detail of the subject's earlier audit events is blanked, since it
+// may quote the subject's data; the events themselves stay, with an event recording that actor erased the
+// subject, naming only its ID. ENOTFOUND if there is none.
+func (db *DB) DeleteSubject(ctx context.Context, id string, actor string) error {
+	if err := requireActor(actor); err != nil {
+		return err
+	}
+	tx, err := db.beginTx(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := deleteSubject(ctx, tx, id, actor); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func findSubjectByID(ctx context.Context, tx *Tx, id string) (*vigil.Subject, error) {
+	subjects, _, err := findSubjects(ctx, tx, vigil.SubjectFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	} else if len(subjects) == 0 {
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(id))
+	}
+	return subjects[0], nil
+}
+
+func findSubjects(ctx context.Context, tx *Tx, filter vigil.SubjectFilter) ([]*vigil.Subject, int, error) {
+	var q query
+	if v := filter.ID; v != nil {
+		q.and("id = " + q.arg(*v))
+	}
+	if v := filter.Kind; v != nil {
+		q.and("kind = " + q.arg(string(*v)))
+	}
+	if v := filter.Name; v != nil {
+		q.and("instr(name_fold, " + q.arg(foldName(*v)) + ") > 0")
+	}
+	if v := filter.UpdatedBefore; v != nil {
+		q.and("updated_at < " + q.arg(timeArg(*v)))
+	}
+	if v := filter.UpdatedAfter; v != nil {
+		q.and("updated_at > " + q.arg(timeArg(*v)))
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT id, document, created_at, updated_at, screened_at
+		FROM subjects
+		`+q.where()+`
+		ORDER BY id
+		`+q.limitOffset(filter.Limit, filter.Offset), q.withPage()...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find subjects: %w", err)
+	}
+	defer rows.Close()
+	var subjects []*vigil.Subject
+	for rows.Next() {
+		var (
+			id  string
+			doc []byte
+			s   vigil.Subject
+		)
+		if err := rows.Scan(&id, &doc, (*nullTime)(&s.CreatedAt), (*nullTime)(&s.UpdatedAt), (*nullTime)(&s.ScreenedAt)); err != nil {
+			return nil, 0, fmt.Errorf("find subjects: %w", err)
+		}
+		if err := json.Unmarshal(doc, &s); err != nil {
+			return nil, 0, fmt.Errorf("find subjects: document of subject %q: %w", id, err)
+		}
+		s.ID = id
+		subjects = append(subjects, &s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find subjects: %w", err)
+	}
+	n, err := count(ctx, tx, "subjects", &q, len(subjects), filter.Offset, filter.Limit)
+	return subjects, n, err
+}
+
+// upsertSubject stores s, screened as of screenedAt, under s.ID, or under a new ID when it has none (setting
+// s.ID), replacing the document of an existing subject. It sets s.CreatedAt, s.UpdatedAt and s.ScreenedAt and
+// reports whether the subject is new.
+func upsertSubject(ctx context.Context, tx *Tx, s *vigil.Subject, screenedAt time.Time) (created bool, err error) {
+	s.ScreenedAt = storedTime(screenedAt)
+	generate := s.ID == ""
+	for attempt := 0; ; attempt++ {
+		if generate {
+			if attempt == 5 {
+				return false, errors.New("insert subject: no free subject ID after 5 random tries")
+			}
+			s.ID = newSubjectID()
+		}
+		doc, err := json.Marshal(s)
+		if err != nil {
+			return false, fmt.Errorf("encode subject %q: %w", s.ID, err)
+		}
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO subjects (id, kind, name, name_fold, birth_date, document, created_at, updated_at, screened_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
+			ON CONFLICT (id) DO NOTHING`,
+			s.ID, string(s.Kind), s.Name, foldName(s.Name), s.BirthDate, string(doc), timeArg(tx.now), timeArg(s.ScreenedAt))
+		if err != nil {
+			return false, fmt.Errorf("insert subject %q: %w", s.ID, formatError(err))
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return false, fmt.Errorf("insert subject %q: %w", s.ID, err)
+		} else if n == 1 {
+			s.CreatedAt, s.UpdatedAt = tx.now, tx.now
+			return true, nil
+		}
+		if generate {
+			continue // taken: draw another
+		}
+		err = tx.QueryRowContext(ctx, `
+			UPDATE subjects
+			SET kind = $2, name = $3, name_fold = $4, birth_date = $5, document = $6, updated_at = $7, screened_at = $8
+			WHERE id = $1
+			RETURNING created_at`,
+			s.ID, string(s.Kind), s.Name, foldName(s.Name), s.BirthDate, string(doc), timeArg(tx.now), timeArg(s.ScreenedAt),
+		).Scan((*nullTime)(&s.CreatedAt))
+		if err != nil {
+			return false, fmt.Errorf("update subject %q: %w", s.ID, formatError(err))
+		}
+		s.UpdatedAt = tx.now
+		return false, nil
+	}
+}
+
+// replaceSubjectIdentifiers makes idents the subject's identifiers, changing only what changed: an identifier
+// the subject already held keeps the time it was first recorded, and a re-screen of an unchanged subject
+// writes nothing. fresh says the subject is new and holds none yet.
+func replaceSubjectIdentifiers(ctx context.Context, tx *Tx, subjectID string, idents []vigil.Identifier, fresh bool) error {
+	type identKey struct{ kind, value string }
+	type place struct{ field, use string }
+	held := make(map[identKey]place)
+	if !fresh {
+		rows, err := tx.QueryContext(ctx, `SELECT kind, value, field, use FROM subject_identifiers WHERE subject_id = $1`, subjectID)
+		if err != nil {
+			return fmt.Errorf("read identifiers of subject %q: %w", subjectID, err)
+		}
+		for rows.Next() {
+			var k identKey
+			var p place
+			if err := rows.Scan(&k.kind, &k.value, &p.field, &p.use); err != nil {
+				rows.Close()
+				return fmt.Errorf("read identifiers of subject %q: %w", subjectID, err)
+			}
+			held[k] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read identifiers of subject %q: %w", subjectID, err)
+		}
+	}
+	for _, id := range idents {
+		k, p := identKey{string(id.Kind), id.Value}, place{id.Field, id.Use}
+		old, ok := held[k]
+		delete(held, k)
+		switch {
+		case !ok:
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO subject_identifiers (subject_id, kind, value, field, use, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (subject_id, kind, value) DO NOTHING`,
+				subjectID, k.kind, k.value, p.field, p.use, timeArg(tx.now)); err != nil {
+				return fmt.Errorf("insert identifier %s of subject %q: %w", id.Field, subjectID, formatError(err))
+			}
+		case old != p:
+			if _, err := tx.ExecContext(ctx, `
+				UPDATE subject_identifiers SET field = $4, use = $5 WHERE subject_id = $1 AND kind = $2 AND value = $3`,
+				subjectID, k.kind, k.value, p.field, p.use); err != nil {
+				return fmt.Errorf("update identifier %s of subject %q: %w", id.Field, subjectID, formatError(err))
+			}
+		}
+	}
+	for k := range held {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM subject_identifiers WHERE subject_id = $1 AND kind = $2 AND value = $3`,
+			subjectID, k.kind, k.value); err != nil {
+			return fmt.Errorf("delete identifier of subject %q: %w", subjectID, err)
+		}
+	}
+	return nil
+}
+
+func findLinks(ctx context.Context, tx *Tx, excludeID string, idents []vigil.Identifier) ([]*vigil.Link, error) {
+	const query = `
+		SELECT si.subject_id, s.name, s.birth_date, si.field, si.use
+		FROM subject_identifiers si
+		JOIN subjects s ON s.id = si.subject_id
+		WHERE si.kind = $1 AND si.value = $2 AND si.subject_id <> $3`
+	type identKey struct{ kind, value string }
+	seen := make(map[identKey]bool, len(idents))
+	var links []*vigil.Link
+	for _, ident := range idents {
+		k := identKey{string(ident.Kind), ident.Value}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		rows, err := tx.QueryContext(ctx, query, string(ident.Kind), ident.Value, excludeID)
+		if err != nil {
+			return nil, fmt.Errorf("find links: %w", err)
+		}
+		for rows.Next() {
+			l := &vigil.Link{Identifier: ident}
+			if err := rows.Scan(&l.SubjectID, &l.Name, &l.BirthDate, &l.Field, &l.Use); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("find links: %w", err)
+			}
+			links = append(links, l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("find links: %w", err)
+		}
+	}
+	slices.SortFunc(links, func(a, b *vigil.Link) int {
+		return cmp.Or(
+			cmp.Compare(a.Identifier.Kind, b.Identifier.Kind),
+			cmp.Compare(a.Identifier.Value, b.Identifier.Value),
+			cmp.Compare(a.SubjectID, b.SubjectID),
+		)
+	})
+	return links, nil
+}
+
+func deleteSubject(ctx context.Context, tx *Tx, id, actor string) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM subjects WHERE id = $1`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(id))
+	} else if err != nil {
+		return fmt.Errorf("delete subject %q: %w", id, err)
+	}
+	// Identifiers, findings, cases, case notes and match decisions go with the subject (ON DELETE CASCADE).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM subjects WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("delete subject %q: %w", id, formatError(err))
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_events SET detail = '' WHERE subject_id = $1`, id); err != nil {
+		return fmt.Errorf("delete subject %q: blank audit details: %w", id, err)
+	}
+	return insertAuditEvent(ctx, tx, &vigil.AuditEvent{Actor: actor, Action: "subject.delete", SubjectID: id, Target: "subject:" + id})
+}

@@ -1,0 +1,220 @@
+package storetest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vigil-sec/vigil"
+)
+
+var findSubjectsTests = []test{
+	{"Filters", func(t *testing.T, s vigil.Store) {
+		a := mustSubject(t, s, &vigil.Subject{ID: "a-1", Kind: vigil.KindCandidate, Name: "Łukasz Wróbel"})
+		b := mustSubject(t, s, &vigil.Subject{ID: "b-2", Kind: vigil.KindEmployee, Name: "Anna Kowalska"})
+		c := mustSubject(t, s, &vigil.Subject{ID: "c-3", Kind: vigil.KindEmployee, Name: "Jan KOWALSKI"})
+		d := mustSubject(t, s, &vigil.Subject{ID: "d-4", Kind: vigil.KindContractor, Name: "100%_real Name", OtherNames: []string{"Kowalski"}})
+		ids := func(ss []*vigil.Subject) []string {
+			var out []string
+			for _, s := range ss {
+				out = append(out, s.ID)
+			}
+			return out
+		}
+		tests := []struct {
+			name   string
+			filter vigil.SubjectFilter
+			want   []string
+			total  int
+		}{
+			{"All", vigil.SubjectFilter{}, []string{"a-1", "b-2", "c-3", "d-4"}, 4},
+			{"ID", vigil.SubjectFilter{ID: ptr("c-3")}, []string{"c-3"}, 1},
+			{"UnknownID", vigil.SubjectFilter{ID: ptr("zzz")}, nil, 0},
+			{"Kind", vigil.SubjectFilter{Kind: ptr(vigil.KindEmployee)}, []string{"b-2", "c-3"}, 2},
+			{"NameIgnoresCase", vigil.SubjectFilter{Name: ptr("kowalsk")}, []string{"b-2", "c-3"}, 2},
+			{"NameFoldsNonASCII", vigil.SubjectFilter{Name: ptr("łukasz wRÓBEL")}, []string{"a-1"}, 1},
+			{"NameIsNotAPattern", vigil.SubjectFilter{Name: ptr("%_")}, []string{"d-4"}, 1},
+			{"NameUnderscoreIsLiteral", vigil.SubjectFilter{Name: ptr("_")}, []string{"d-4"}, 1},
+			{"UpdatedBefore", vigil.SubjectFilter{UpdatedBefore: &c.UpdatedAt}, []string{"a-1", "b-2"}, 2},
+			{"UpdatedAfter", vigil.SubjectFilter{UpdatedAfter: &b.UpdatedAt}, []string{"c-3", "d-4"}, 2},
+			{"UpdatedBetween", vigil.SubjectFilter{UpdatedAfter: &a.UpdatedAt, UpdatedBefore: &d.UpdatedAt}, []string{"b-2", "c-3"}, 2},
+			{"Limit", vigil.SubjectFilter{Limit: 2}, []string{"a-1", "b-2"}, 4},
+			{"Offset", vigil.SubjectFilter{Offset: 3}, []string{"d-4"}, 4},
+			{"OffsetAndLimit", vigil.SubjectFilter{Offset: 1, Limit: 2}, []string{"b-2", "c-3"}, 4},
+			{"OffsetPastEnd", vigil.SubjectFilter{Offset: 10, Limit: 2}, nil, 4},
+			{"FilterAndPage", vigil.SubjectFilter{Kind: ptr(vigil.KindEmployee), Offset: 1, Limit: 5}, []string{"c-3"}, 2},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				got, n, err := s.FindSubjects(context.Background(), tt.filter)
+				noErr(t, err)
+				diff(t, "subject IDs", ids(got), tt.want)
+				if n != tt.total {
+					t.Errorf("total = %d, want %d", n, tt.total)
+				}
+			})
+		}
+	}},
+	{"FindSubjectByIDNotFound", func(t *testing.T, s vigil.Store) {
+		_, err := s.FindSubjectByID(context.Background(), "nobody")
+		wantCode(t, err, vigil.ENOTFOUND, `subject "nobody" not found`)
+	}},
+	{"NegativePage", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		_, _, err := s.FindSubjects(ctx, vigil.SubjectFilter{Offset: -1})
+		wantCode(t, err, vigil.EINVALID, "offset")
+		_, _, err = s.FindSubjects(ctx, vigil.SubjectFilter{Limit: -1})
+		wantCode(t, err, vigil.EINVALID, "limit")
+		_, _, err = s.FindFindings(ctx, vigil.FindingFilter{Limit: -5})
+		wantCode(t, err, vigil.EINVALID, "limit")
+		_, _, err = s.FindCases(ctx, vigil.CaseFilter{Offset: -5})
+		wantCode(t, err, vigil.EINVALID, "offset")
+		_, _, err = s.FindIndicators(ctx, vigil.IndicatorFilter{Offset: -5})
+		wantCode(t, err, vigil.EINVALID, "offset")
+		_, _, err = s.FindAuditEvents(ctx, vigil.AuditFilter{Limit: -5})
+		wantCode(t, err, vigil.EINVALID, "limit")
+	}},
+}
+
+var findLinksTests = []test{
+	{"SharedIdentifiers", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		home := vigil.Address{Use: vigil.AddressHome, Line: "ul. Długa 5", City: "Kraków", Postcode: "31-147", Country: "PL"}
+		shipping := home
+		shipping.Use, shipping.Line = vigil.AddressShipping, "UL. DLUGA 5" // the same place, spelled differently
+		a := mustSubject(t, s, &vigil.Subject{ID: "a", Name: "Anna Kowalska", Phones: []string{"+48 512 345 678"},
+			Emails: []string{"anna.k@gmail.com"}, Addresses: []vigil.Address{home}})
+		mustSubject(t, s, &vigil.Subject{ID: "b", Name: "Piotr Nowak", BirthDate: "1990-01-02",
+			Phones: []string{"+48 600 000 001", "+48-512-345-678"}, Addresses: []vigil.Address{shipping}})
+		mustSubject(t, s, &vigil.Subject{ID: "c", Name: "Jan Zieliński", Emails: []string{"AnnaK+work@googlemail.com"}})
+		mustSubject(t, s, &vigil.Subject{ID: "d", Name: "Unrelated", Phones: []string{"+48 600 000 002"}})
+
+		links, err := s.FindLinks(ctx, a.ID, a.Identifiers())
+		noErr(t, err)
+		idents := map[vigil.IdentifierKind]vigil.Identifier{}
+		for _, id := range a.Identifiers() {
+			idents[id.Kind] = id
+		}
+		want := []*vigil.Link{
+			{Identifier: idents[vigil.IdentAddress], SubjectID: "b", Name: "Piotr Nowak", BirthDate: "1990-01-02", Field: "addresses[0]", Use: vigil.AddressShipping},
+			{Identifier: idents[vigil.IdentEmail], SubjectID: "c", Name: "Jan Zieliński", Field: "emails[0]"},
+			{Identifier: idents[vigil.IdentPhone], SubjectID: "b", Name: "Piotr Nowak", BirthDate: "1990-01-02", Field: "phones[1]"},
+		}
+		diff(t, "links", links, want)
+
+		// Without an exclusion the subject finds itself too, after the others of the same identifier.
+		links, err = s.FindLinks(ctx, "", []vigil.Identifier{idents[vigil.IdentPhone]})
+		noErr(t, err)
+		var got []string
+		for _, l := range links {
+			got = append(got, l.SubjectID)
+		}
+		diff(t, "subjects holding the phone", got, []string{"a", "b"})
+	}},
+	{"NothingShared", func(t *testing.T, s vigil.Store) {
+		a := mustSubject(t, s, &vigil.Subject{ID: "a", Name: "Anna Kowalska", Phones: []string{"+48 512 345 678"}})
+		mustSubject(t, s, &vigil.Subject{ID: "b", Name: "Piotr Nowak", Phones: []string{"+48 600 000 001"}})
+		for name, idents := range map[string][]vigil.Identifier{
+			"OwnIdentifiers": a.Identifiers(),
+			"None":           nil,
+			"Unknown":        {{Kind: vigil.IdentIBAN, Value: "PL61109010140000071219812874"}},
+		} {
+			t.Run(name, func(t *testing.T) {
+				links, err := s.FindLinks(context.Background(), "a", idents)
+				noErr(t, err)
+				if len(links) != 0 {
+					t.Errorf("links %+v, want none", links)
+				}
+			})
+		}
+	}},
+	{"FollowsReplacedIdentifiers", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		phone := vigil.Identifier{Kind: vigil.IdentPhone, Value: "+48512345678"}
+		mustSubject(t, s, &vigil.Subject{ID: "b", Name: "Piotr Nowak", Phones: []string{"+48 512 345 678"}})
+		if links, err := s.FindLinks(ctx, "a", []vigil.Identifier{phone}); err != nil || len(links) != 1 {
+			t.Fatalf("links %+v (%v), want one", links, err)
+		}
+		mustSubject(t, s, &vigil.Subject{ID: "b", Name: "Piotr Nowak", Phones: []string{"+48 600 000 001", "+48 512 345 678"}})
+		if links, err := s.FindLinks(ctx, "a", []vigil.Identifier{phone}); err != nil || len(links) != 1 || links[0].Field != "phones[1]" {
+			t.Fatalf("links %+v (%v), want one, now at phones[1]", links, err)
+		}
+		mustSubject(t, s, &vigil.Subject{ID: "b", Name: "Piotr Nowak", Phones: []string{"+48 600 000 001"}})
+		if links, err := s.FindLinks(ctx, "a", []vigil.Identifier{phone}); err != nil || len(links) != 0 {
+			t.Fatalf("links %+v (%v) after the phone was replaced, want none", links, err)
+		}
+	}},
+}
+
+var deleteSubjectTests = []test{
+	{"ErasesEverything", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		const secret = "Mateusz Nowak"
+		subj := fullSubject("gone")
+		sc := screening(subj, asOf, watchlistFinding("1", 60), finding("phone.voip", "phone:1", vigil.SeverityLow, 5))
+		sc.Score, sc.Band = 70, vigil.BandHigh
+		res := mustSave(t, s, sc)
+		_, err := s.DecideMatch(ctx, res.Findings[0].ID, &vigil.MatchDecision{Outcome: vigil.OutcomeSamePerson,
+			Rationale: "Passport scan shows " + secret, DecidedBy: "reviewer"})
+		noErr(t, err)
+		_, err = s.UpdateCase(ctx, res.Case.ID, vigil.CaseUpdate{Note: ptr("Called " + secret + " about the shipping address.")}, "reviewer")
+		noErr(t, err)
+		// Someone else shares the phone; they stay.
+		other := mustSubject(t, s, &vigil.Subject{ID: "other", Name: "Piotr Nowak", Phones: []string{"+48 512 345 678"}})
+
+		noErr(t, s.DeleteSubject(ctx, "gone", "dpo@example.com"))
+
+		_, err = s.FindSubjectByID(ctx, "gone")
+		wantCode(t, err, vigil.ENOTFOUND)
+		if fs := findingsOf(t, s, "gone"); len(fs) != 0 {
+			t.Errorf("%d findings left", len(fs))
+		}
+		_, err = s.FindFindingByID(ctx, res.Findings[0].ID)
+		wantCode(t, err, vigil.ENOTFOUND)
+		if cs, n, err := s.FindCases(ctx, vigil.CaseFilter{SubjectID: ptr("gone")}); err != nil || n != 0 {
+			t.Errorf("%d cases left (%v): %+v", n, err, cs)
+		}
+		_, err = s.FindCaseByID(ctx, res.Case.ID)
+		wantCode(t, err, vigil.ENOTFOUND)
+		if ds, err := s.FindMatchDecisions(ctx, "gone"); err != nil || len(ds) != 0 {
+			t.Errorf("%d decisions left (%v)", len(ds), err)
+		}
+		if links, err := s.FindLinks(ctx, other.ID, other.Identifiers()); err != nil || len(links) != 0 {
+			t.Errorf("links to the erased subject remain (%v): %+v", err, links)
+		}
+		if _, err := s.FindSubjectByID(ctx, "other"); err != nil {
+			t.Errorf("the other subject went too: %v", err)
+		}
+
+		events := auditOf(t, s, "gone")
+		if len(events) < 4 {
+			t.Fatalf("%d audit events about the subject, want its screening, decision, case update and erasure", len(events))
+		}
+		erasure := events[0]
+		want := &vigil.AuditEvent{ID: erasure.ID, At: erasure.At, Actor: "dpo@example.com", Action: "subject.delete", SubjectID: "gone", Target: erasure.Target}
+		diff(t, "erasure event", erasure, want)
+		for _, e := range events {
+			if e.Detail != "" || strings.Contains(e.Target, "Nowak") {
+				t.Errorf("audit event %d (%s) keeps detail %q after erasure", e.ID, e.Action, e.Detail)
+			}
+		}
+		all, _, err := s.FindAuditEvents(ctx, vigil.AuditFilter{})
+		noErr(t, err)
+		for _, e := range all {
+			if strings.Contains(e.Detail, secret) || strings.Contains(e.Detail, "Passport scan") {
+				t.Errorf("audit event %d (%s) still holds the erased subject's data: %q", e.ID, e.Action, e.Detail)
+			}
+		}
+	}},
+	{"NotFound", func(t *testing.T, s vigil.Store) {
+		err := s.DeleteSubject(context.Background(), "nobody", actor)
+		wantCode(t, err, vigil.ENOTFOUND, `subject "nobody" not found`)
+	}},
+	{"ActorRequired", func(t *testing.T, s vigil.Store) {
+		mustSubject(t, s, &vigil.Subject{ID: "a", Name: "Anna Kowalska"})
+		wantCode(t, s.DeleteSubject(context.Background(), "a", ""), vigil.EINVALID, "actor")
+		if _, err := s.FindSubjectByID(context.Background(), "a"); err != nil {
+			t.Errorf("subject erased without an actor: %v", err)
+		}
+	}},
+}
