@@ -290,10 +290,33 @@ func foldText(s string) string {
 	return b.String()
 }
 
-// CanonicalAddress returns "COUNTRY|POSTCODE|line|city" with the line and city folded, or an error when the
-// address has too little to identify a place (a line and a city or postcode are needed).
+// streetAbbreviations spell out the abbreviations people use for the same street, so that "1200 Example Ave.,
+// Apt. 4" and "1200 Example Avenue Apt 4" compare equal. Only the form matters (both sides map alike), so a word
+// that is sometimes not an abbreviation ("St" for Saint) does no harm.
+var streetAbbreviations = map[string]string{
+	"ave": "avenue", "av": "avenue", "st": "street", "rd": "road", "blvd": "boulevard", "bd": "boulevard",
+	"dr": "drive", "ln": "lane", "ct": "court", "pl": "place", "sq": "square", "hwy": "highway", "pkwy": "parkway",
+	"apt": "apartment", "appt": "apartment", "ste": "suite", "fl": "floor", "str": "strasse", "ul": "ulica",
+}
+
+// normalizeStreet spells out abbreviations token by token, and German "…str" as "…strasse".
+func normalizeStreet(folded string) string {
+	tokens := strings.Fields(folded)
+	for i, t := range tokens {
+		if full, ok := streetAbbreviations[t]; ok {
+			tokens[i] = full
+		} else if len(t) > 4 && strings.HasSuffix(t, "str") {
+			tokens[i] = t + "asse"
+		}
+	}
+	return strings.Join(tokens, " ")
+}
+
+// CanonicalAddress returns "COUNTRY|POSTCODE|line|city" with the line and city folded and street abbreviations
+// spelled out, or an error when the address has too little to identify a place (a line and a city or postcode
+// are needed).
 func CanonicalAddress(a Address) (string, error) {
-	line, city := foldText(a.Line), foldText(a.City)
+	line, city := normalizeStreet(foldText(a.Line)), foldText(a.City)
 	post := strings.ToUpper(strings.Map(func(r rune) rune {
 		if r == ' ' || r == '-' {
 			return -1

@@ -158,7 +158,7 @@ func TestSubjectIdentifiers(t *testing.T) {
 		vigil.IdentEmail:    "mnowak@gmail.com",
 		vigil.IdentIBAN:     "PL61109010140000071219812874",
 		vigil.IdentDocument: "POL:EA1234567",
-		vigil.IdentAddress:  "PL|31147|ul dluga 5|krakow",
+		vigil.IdentAddress:  "PL|31147|ulica dluga 5|krakow",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("Identifiers() = %+v; want one of each of %v (the two phone spellings are one number)", got, want)
@@ -167,5 +167,31 @@ func TestSubjectIdentifiers(t *testing.T) {
 		if want[id.Kind] != id.Value {
 			t.Errorf("identifier %s = %q, want %q", id.Kind, id.Value, want[id.Kind])
 		}
+	}
+}
+
+func TestCanonicalAddress(t *testing.T) {
+	same := [][2]vigil.Address{
+		{{Line: "1200 Example Ave., Apt. 4", City: "Tucson", Postcode: "85701", Country: "US"},
+			{Line: "1200 Example Avenue, Apt 4", City: "TUCSON", Postcode: "85701", Country: "USA"}},
+		{{Line: "Hauptstr. 5", City: "München", Postcode: "80331", Country: "DE"},
+			{Line: "Hauptstraße 5", City: "Munchen", Postcode: "80331", Country: "DE"}},
+		{{Line: "ul. Długa 5", City: "Kraków", Postcode: "31-147", Country: "PL"},
+			{Line: "Ulica Dluga 5", City: "Krakow", Postcode: "31147", Country: "PL"}},
+	}
+	for _, pair := range same {
+		a, errA := vigil.CanonicalAddress(pair[0])
+		b, errB := vigil.CanonicalAddress(pair[1])
+		if errA != nil || errB != nil || a != b {
+			t.Errorf("%+v and %+v should be one address: %q (%v) vs %q (%v)", pair[0], pair[1], a, errA, b, errB)
+		}
+	}
+	a, _ := vigil.CanonicalAddress(vigil.Address{Line: "1200 Example Avenue", City: "Tucson", Postcode: "85701", Country: "US"})
+	b, _ := vigil.CanonicalAddress(vigil.Address{Line: "1202 Example Avenue", City: "Tucson", Postcode: "85701", Country: "US"})
+	if a == b {
+		t.Error("different house numbers are different addresses")
+	}
+	if _, err := vigil.CanonicalAddress(vigil.Address{City: "Tucson"}); err == nil {
+		t.Error("a city alone identifies no place")
 	}
 }

@@ -156,7 +156,7 @@ func (e *Engine) DecideMatch(ctx context.Context, findingID int64, outcome, rati
 		return nil, err
 	}
 	if !wl.Empty() {
-		if _, _, err := e.screenAndSave(ctx, s, wl, e.asOf(time.Time{}), actor); err != nil {
+		if _, err := e.screenAndSave(ctx, s, wl, e.asOf(time.Time{}), actor); err != nil {
 			return nil, fmt.Errorf("re-screen after decision: %w", err)
 		}
 		if decided, err = e.Store.FindFindingByID(ctx, findingID); err != nil {

@@ -49,12 +49,13 @@ func (e *Engine) Screen(ctx context.Context, s *vigil.Subject, opt ScreenOptions
 		findings := screen.Screen(in)
 		return e.report(s, wl, asOf, open(findings), nil, false), nil
 	}
-	res, _, err := e.screenAndSave(ctx, s, wl, asOf, opt.Actor)
+	saved, err := e.screenAndSave(ctx, s, wl, asOf, opt.Actor)
 	if err != nil {
 		return nil, err
 	}
+	res := saved.result
 	// A new shared identifier is news for the subjects on the other side of the link too.
-	if err := e.refreshLinked(ctx, res.Subject, wl, asOf, opt.Actor); err != nil {
+	if err := e.refreshLinked(ctx, saved.links, wl, asOf, opt.Actor); err != nil {
 		return nil, err
 	}
 	return e.report(res.Subject, wl, asOf, open(res.Findings), res.Case, true), nil
@@ -79,16 +80,23 @@ func (e *Engine) input(ctx context.Context, s *vigil.Subject, wl *screen.Watchli
 	return in, nil
 }
 
-// screenAndSave screens a valid subject and stores the outcome; it returns how many findings it marked delisted.
-func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string) (*vigil.ScreeningResult, int, error) {
+// saved is what screenAndSave did.
+type saved struct {
+	result   *vigil.ScreeningResult
+	delisted int           // findings marked delisted
+	links    []*vigil.Link // the other subjects sharing an identifier
+}
+
+// screenAndSave screens a valid subject and stores the outcome.
+func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string) (*saved, error) {
 	in, err := e.input(ctx, s, wl, asOf)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	findings := screen.Screen(in)
 	closed, err := e.delisted(ctx, s.ID, wl)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	result := e.Policy.Score(open(findings))
 	sc := &vigil.Screening{
@@ -105,9 +113,9 @@ func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen
 	}
 	res, err := e.Store.SaveScreening(ctx, sc)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store screening of %s: %w", describeSubject(s), err)
+		return nil, fmt.Errorf("store screening of %s: %w", describeSubject(s), err)
 	}
-	return res, len(closed), nil
+	return &saved{result: res, delisted: len(closed), links: in.Links}, nil
 }
 
 // delisted marks the subject's open watch-list findings whose entry is no longer on its list.
@@ -129,13 +137,9 @@ func (e *Engine) delisted(ctx context.Context, subjectID string, wl *screen.Watc
 	return closed, nil
 }
 
-// refreshLinked re-screens the other subjects that share an identifier with s, so that both sides of a new link
-// carry the finding.
-func (e *Engine) refreshLinked(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string) error {
-	links, err := e.Store.FindLinks(ctx, s.ID, s.Identifiers())
-	if err != nil {
-		return fmt.Errorf("find links of subject %s: %w", s.ID, err)
-	}
+// refreshLinked re-screens the other subjects that share an identifier with a subject just stored, so that both
+// sides of a new link carry the finding.
+func (e *Engine) refreshLinked(ctx context.Context, links []*vigil.Link, wl *screen.Watchlist, asOf time.Time, actor string) error {
 	seen := map[string]bool{}
 	for _, l := range links {
 		if seen[l.SubjectID] {
@@ -148,7 +152,7 @@ func (e *Engine) refreshLinked(ctx context.Context, s *vigil.Subject, wl *screen
 		} else if err != nil {
 			return err
 		}
-		if _, _, err := e.screenAndSave(ctx, other, wl, asOf, actor); err != nil {
+		if _, err := e.screenAndSave(ctx, other, wl, asOf, actor); err != nil {
 			return fmt.Errorf("re-screen linked subject %s: %w", other.ID, err)
 		}
 	}
@@ -296,12 +300,13 @@ func (e *Engine) Rescreen(ctx context.Context, asOf time.Time, actor string) (*R
 				e.Logger.Warn("stored subject no longer valid; skipped", "subject", s.ID, "error", vigil.ErrorMessage(err))
 				continue
 			}
-			res, delisted, err := e.screenAndSave(ctx, s, wl, at, actor)
+			sv, err := e.screenAndSave(ctx, s, wl, at, actor)
 			if err != nil {
 				return sum, err
 			}
+			res := sv.result
 			sum.Subjects++
-			sum.Delisted += delisted
+			sum.Delisted += sv.delisted
 			for _, f := range res.Findings {
 				if f.Status == vigil.FindingOpen && !before[f.Key] {
 					sum.NewFindings++

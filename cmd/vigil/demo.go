@@ -21,7 +21,7 @@ import (
 // DemoCmd builds and screens the demo database.
 type DemoCmd struct {
 	Lists      string        `help:"Import the real list files in this folder instead of the fictional demo lists." type:"existingdir" placeholder:"DIR" env:"VIGIL_DEMO_LISTS"`
-	Serve      bool          `help:"Serve the API on the demo database afterwards."`
+	Serve      bool          `help:"Serve the API on the demo database afterwards." env:"VIGIL_SERVE"`
 	Addr       string        `help:"Address to serve on with --serve." default:"127.0.0.1:8080" env:"VIGIL_ADDR"`
 	AdminToken string        `help:"Bootstrap token for --serve (default: one is made and printed)." env:"VIGIL_ADMIN_TOKEN"`
 	AsOf       *dateFlag     `help:"Judge as of this time instead of now." env:"VIGIL_AS_OF"`

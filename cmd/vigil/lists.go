@@ -135,7 +135,7 @@ func (c *ListsUpdateCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 
 // ListsLsCmd shows list versions.
 type ListsLsCmd struct {
-	All    bool          `help:"Show replaced versions too."`
+	All    bool          `help:"Show replaced versions too." env:"VIGIL_ALL"`
 	MaxAge time.Duration `help:"Warn about lists older than this." default:"168h" env:"VIGIL_LIST_MAX_AGE"`
 	Format string        `help:"Output format: text or json." enum:"text,json" default:"text" env:"VIGIL_FORMAT"`
 }

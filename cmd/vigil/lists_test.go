@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,5 +134,54 @@ func TestFairness(t *testing.T) {
 		if string(got) != baseline {
 			t.Errorf("the report changed with the name %q:\n%s\nvs\n%s", name, got, baseline)
 		}
+	}
+}
+
+// TestListsUpdate downloads the lists from a local server standing in for OFAC and the UN (this machine is
+// offline) and imports them.
+func TestListsUpdate(t *testing.T) {
+	files := map[string]string{
+		"/ofac/SDN.CSV":          "../../demo/lists/sdn.csv",
+		"/ofac/ALT.CSV":          "../../demo/lists/alt.csv",
+		"/ofac/ADD.CSV":          "../../demo/lists/add.csv",
+		"/ofac/SDN_COMMENTS.CSV": "",
+		"/un/consolidated.xml":   "../../demo/lists/consolidated.xml",
+	}
+	var requests []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests = append(requests, r.URL.Path)
+		path, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if path == "" { // OFAC's continuation of long remarks
+			io.WriteString(w, "990002,\"alt. Digital Currency Address - XBT bc1q9d4ywgfnd8h43da5tpcxcn6ajv590cg6d3tg6a.\"\r\n")
+			return
+		}
+		http.ServeFile(w, r, path)
+	}))
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "u.db")
+	out := mustRun(t, "", "lists", "update", "--db", db, "--ofac-base-url", srv.URL+"/ofac/", "--un-url", srv.URL+"/un/consolidated.xml")
+	if !strings.Contains(out, "Imported ofac-sdn") || !strings.Contains(out, "Imported un") || len(requests) != 5 {
+		t.Errorf("update: %s (requests %v)", out, requests)
+	}
+	if out := mustRun(t, "", "lists", "update", "--db", db, "--ofac-base-url", srv.URL+"/ofac/", "--un-url", srv.URL+"/un/consolidated.xml"); !strings.Contains(out, "already the active version") {
+		t.Errorf("a second update of the same files must change nothing: %s", out)
+	}
+	code, _, errOut := run(t, "", "lists", "update", "--db", db, "--list", "un", "--un-url", srv.URL+"/missing.xml")
+	if code == 0 || !strings.Contains(errOut, "missing.xml") {
+		t.Errorf("a failed download: exit %d, %s", code, errOut)
+	}
+}
+
+// TestDemo_RealLists runs the demo on the real list files instead of the fictional ones.
+func TestDemo_RealLists(t *testing.T) {
+	dir := filepath.Dir(shareddata.Path(t, "lists", "ofac-sdn-2024-05-03.csv"))
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out := mustRun(t, "", "demo", "--db", db, "--lists", dir)
+	if !strings.Contains(out, "Imported ofac-sdn") || !strings.Contains(out, "Imported un") || !strings.Contains(out, "Screened 65 subjects") {
+		t.Errorf("demo on real lists:\n%s", out)
 	}
 }

@@ -14,7 +14,7 @@ type SearchCmd struct {
 	BirthDate string   `help:"Birth date that corroborates or weakens a match: YYYY, YYYY-MM or YYYY-MM-DD." env:"VIGIL_BIRTH_DATE"`
 	Limit     int      `help:"Most matches to show." default:"10" env:"VIGIL_LIMIT"`
 	MinScore  *float64 `help:"Lowest score to show (default: the reporting threshold)." env:"VIGIL_MIN_SCORE"`
-	All       bool     `help:"Include organisations, vessels and aircraft, not only people."`
+	All       bool     `help:"Include organisations, vessels and aircraft, not only people." env:"VIGIL_ALL"`
 	Format    string   `help:"Output format: text or json." enum:"text,json" default:"text" env:"VIGIL_FORMAT"`
 }
 
