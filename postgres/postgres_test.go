@@ -163,15 +163,6 @@ func rawDB(t *testing.T, schemaURL string) *sql.DB {
 	return db
 }
 
-func countRows(t *testing.T, db *sql.DB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
 func TestOpen(t *testing.T) {
 	admin(t)
 	ctx := context.Background()
@@ -209,116 +200,63 @@ func TestOpen(t *testing.T) {
 				t.Errorf("Open %d: %v", i, err)
 			}
 		}
-		if n := countRows(t, rawDB(t, schemaURL), `SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0`); n != 1 {
+		if n := storetest.CountRows(t, rawDB(t, schemaURL), `SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0`); n != 1 {
 			t.Errorf("%d migrations recorded, want 1", n)
 		}
 	})
 }
 
-func TestNow_StampsRows(t *testing.T) {
-	db := MustOpenDB(t)
-	now := time.Date(2027, 5, 6, 7, 8, 9, 987654321, time.FixedZone("CEST", 2*3600))
-	db.Now = func() time.Time { return now }
-	tok, err := db.CreateToken(context.Background(), "alice", "p", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := time.Date(2027, 5, 6, 5, 8, 9, 987654000, time.UTC)
-	if !tok.CreatedAt.Equal(want) || tok.CreatedAt.Location() != time.UTC {
-		t.Errorf("CreatedAt = %v, want the injected clock's %v in UTC to the microsecond", tok.CreatedAt, want)
-	}
+func TestBeneath(t *testing.T) {
+	dbURL := createDatabase(t)
+	storetest.RunBeneath(t, func(t *testing.T) storetest.Beneath {
+		db, schemaURL := openSchema(t, dbURL)
+		return storetest.Beneath{
+			Store: db, DB: rawDB(t, schemaURL),
+			SubjectTables: `
+				SELECT table_name FROM information_schema.columns
+				WHERE table_schema = current_schema() AND column_name = 'subject_id' ORDER BY table_name`,
+			SetNow: func(now func() time.Time) { db.Now = now },
+		}
+	})
 }
 
-// TestDeleteSubject_LeavesNoRows checks every table with a subject_id column, found from the schema, so that a
-// table added later is covered too.
-func TestDeleteSubject_LeavesNoRows(t *testing.T) {
-	db, schemaURL := openSchema(t, createDatabase(t))
-	raw := rawDB(t, schemaURL)
-	ctx := context.Background()
-	subj := &vigil.Subject{ID: "gone", Name: "Jan Kowalski", Phones: []string{"+48 512 345 678"}}
-	match := &vigil.Finding{Check: "watchlist.name", Key: "ofac-sdn:1", Severity: vigil.SeverityHigh, List: "ofac-sdn", EntryID: "1"}
-	res, err := db.SaveScreening(ctx, &vigil.Screening{Subject: subj, AsOf: time.Now(), Findings: []*vigil.Finding{match},
-		Score: 80, Band: vigil.BandCritical, CaseBand: vigil.BandHigh, Actor: "t"})
+// TestConstraints holds the names the dialect gives unique constraints against the schema: every unique
+// index is named, by its table and columns in order, so that a conflict on it is explained to the user.
+func TestConstraints(t *testing.T) {
+	_, schemaURL := openSchema(t, createDatabase(t))
+	rows, err := rawDB(t, schemaURL).Query(`
+		SELECT i.relname, string_agg(t.relname || '.' || a.attname, ', ' ORDER BY k.n)
+		FROM pg_index x
+		JOIN pg_class i ON i.oid = x.indexrelid
+		JOIN pg_class t ON t.oid = x.indrelid
+		JOIN pg_namespace ns ON ns.oid = t.relnamespace AND ns.nspname = current_schema()
+		CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k (attnum, n)
+		JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+		WHERE x.indisunique AND t.relname <> 'goose_db_version'
+		GROUP BY i.relname`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.DecideMatch(ctx, res.Findings[0].ID, &vigil.MatchDecision{Outcome: vigil.OutcomeSamePerson, Rationale: "r", DecidedBy: "t"}); err != nil {
-		t.Fatal(err)
-	}
-	note := "note"
-	if _, err := db.UpdateCase(ctx, res.Case.ID, vigil.CaseUpdate{Note: &note}, "t"); err != nil {
-		t.Fatal(err)
-	}
-
-	rows, err := raw.Query(`
-		SELECT table_name FROM information_schema.columns
-		WHERE table_schema = current_schema() AND column_name = 'subject_id' ORDER BY table_name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
+	defer rows.Close()
+	got := map[string]string{}
 	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+		var name, cols string
+		if err := rows.Scan(&name, &cols); err != nil {
 			t.Fatal(err)
 		}
-		tables = append(tables, name)
+		got[name] = cols
 	}
-	rows.Close()
-	want := []string{"audit_events", "case_notes", "cases", "findings", "match_decisions", "subject_identifiers"}
-	if d := cmp.Diff(want, tables); d != "" {
-		t.Fatalf("tables with subject_id (-want +got):\n%s", d)
-	}
-	for _, table := range tables {
-		if n := countRows(t, raw, `SELECT COUNT(*) FROM `+table+` WHERE subject_id = 'gone'`); n == 0 {
-			t.Errorf("%s has no row about the subject before erasure: the test does not cover it", table)
-		}
-	}
-	if err := db.DeleteSubject(ctx, "gone", "dpo"); err != nil {
+	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range tables {
-		if table == "audit_events" {
-			if d := countRows(t, raw, `SELECT COUNT(*) FROM audit_events WHERE subject_id = 'gone' AND detail <> ''`); d != 0 {
-				t.Errorf("%d audit events keep their detail", d)
-			}
-			continue
-		}
-		if n := countRows(t, raw, `SELECT COUNT(*) FROM `+table+` WHERE subject_id = 'gone'`); n != 0 {
-			t.Errorf("%s keeps %d rows about the erased subject", table, n)
+	// Primary keys of AUTOINCREMENT-like id columns are drawn by the database: no user conflicts with them.
+	for name, cols := range got {
+		if strings.HasSuffix(cols, ".id") && !strings.Contains(cols, ", ") && name != "subjects_pkey" {
+			delete(got, name)
 		}
 	}
-}
-
-func TestImportList_DeletesReplacedRows(t *testing.T) {
-	db, schemaURL := openSchema(t, createDatabase(t))
-	raw := rawDB(t, schemaURL)
-	ctx := context.Background()
-	entries := func(ids ...string) []*vigil.ListEntry {
-		var es []*vigil.ListEntry
-		for _, id := range ids {
-			es = append(es, &vigil.ListEntry{ID: id, Name: "N " + id, Identifiers: []vigil.EntryIdentifier{{Kind: vigil.IdentEmail, Value: id + "@example.com"}}})
-		}
-		return es
-	}
-	v1 := &vigil.ListVersion{List: "l", SHA256: "a"}
-	if _, err := db.ImportList(ctx, v1, entries("1", "2", "3"), "t"); err != nil {
-		t.Fatal(err)
-	}
-	v2 := &vigil.ListVersion{List: "l", SHA256: "b"}
-	if _, err := db.ImportList(ctx, v2, entries("3", "4"), "t"); err != nil {
-		t.Fatal(err)
-	}
-	for _, table := range []string{"list_entries", "indicators"} {
-		if n := countRows(t, raw, `SELECT COUNT(*) FROM `+table+` WHERE version_id = $1`, v1.ID); n != 0 {
-			t.Errorf("%s keeps %d rows of the replaced version", table, n)
-		}
-		if n := countRows(t, raw, `SELECT COUNT(*) FROM `+table+` WHERE version_id = $1`, v2.ID); n != 2 {
-			t.Errorf("%s has %d rows of the new version, want 2", table, n)
-		}
-	}
-	if n := countRows(t, raw, `SELECT COUNT(*) FROM list_versions`); n != 2 {
-		t.Errorf("%d version rows, want both kept as history", n)
+	if d := cmp.Diff(postgres.Constraints, got); d != "" {
+		t.Errorf("unique constraints (-dialect +schema):\n%s", d)
 	}
 }
 

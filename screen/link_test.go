@@ -77,16 +77,16 @@ func TestLinkSharedCheck(t *testing.T) {
 		{"home address is another's shipping address", func(s *vigil.Subject) { s.Addresses = s.Addresses[:1] },
 			func(t *testing.T, s *vigil.Subject) []*vigil.Link {
 				return linksTo(t, s, vigil.IdentAddress, "shipping", other("ats-7", "A", ""))
-			}, []keySeverity{{"link.shared:address:PL|31147|ul dluga 5|krakow", vigil.SeverityMedium}},
+			}, []keySeverity{{"link.shared:address:PL|31147|ulica dluga 5|krakow", vigil.SeverityMedium}},
 			`The address "ul. Długa 5, 31-147, Kraków, PL" is a shipping address of another subject`},
 		{"shipping address is another's home", func(s *vigil.Subject) {
 			s.Addresses = []vigil.Address{{Use: "shipping", Line: "ul. Długa 5", City: "Kraków", Postcode: "31-147", Country: "PL"}}
 		}, func(t *testing.T, s *vigil.Subject) []*vigil.Link {
 			return linksTo(t, s, vigil.IdentAddress, "home", other("ats-7", "A", ""))
-		}, []keySeverity{{"link.shared:address:PL|31147|ul dluga 5|krakow", vigil.SeverityMedium}}, "The shipping address"},
+		}, []keySeverity{{"link.shared:address:PL|31147|ulica dluga 5|krakow", vigil.SeverityMedium}}, "The shipping address"},
 		{"the same address as home and shipping counts as shipping", nil, func(t *testing.T, s *vigil.Subject) []*vigil.Link {
 			return linksTo(t, s, vigil.IdentAddress, "home", other("ats-7", "A", ""))
-		}, []keySeverity{{"link.shared:address:PL|31147|ul dluga 5|krakow", vigil.SeverityMedium}}, "The shipping address"},
+		}, []keySeverity{{"link.shared:address:PL|31147|ulica dluga 5|krakow", vigil.SeverityMedium}}, "The shipping address"},
 		{"duplicate record", nil, func(t *testing.T, s *vigil.Subject) []*vigil.Link {
 			return linksTo(t, s, vigil.IdentIBAN, "", other("hr-55", "MATEUSZ  NOWAK", "1994-03-07"))
 		}, []keySeverity{{iban, vigil.SeverityLow}}, "probably a duplicate record of the same person"},

@@ -58,7 +58,7 @@ func TestScreen(t *testing.T) {
 		{"un:KPi.990", vigil.SeverityCritical},
 		{"document.issuer:PRK:745120387", vigil.SeverityHigh},
 		{"link.shared:iban:PL61109010140000071219812874", vigil.SeverityHigh},
-		{"address.shipping:US|19901|12 elm st|dover", vigil.SeverityMedium},
+		{"address.shipping:US|19901|12 elm street|dover", vigil.SeverityMedium},
 		{"email:ryang@mailinator.com", vigil.SeverityMedium},
 		{"phone:+445612345678", vigil.SeverityLow},
 	}

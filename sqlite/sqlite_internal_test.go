@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/vigil-sec/vigil"
+	"github.com/vigil-sec/vigil/storetest"
 )
 
 // These tests look under the Store interface, at rows and settings the contract suite cannot see.
@@ -22,15 +22,6 @@ func openTest(t *testing.T, path string) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-func countRows(t *testing.T, db *DB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := db.read.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
 }
 
 func TestOpen_Settings(t *testing.T) {
@@ -70,7 +61,7 @@ func TestOpen_Settings(t *testing.T) {
 		t.Error("a reader connection could write")
 	}
 	// The file is where the path says, odd characters and all.
-	if n := countRows(t, db, `SELECT COUNT(*) FROM pragma_database_list WHERE file = $1`, path); n != 1 {
+	if n := storetest.CountRows(t, db.read, `SELECT COUNT(*) FROM pragma_database_list WHERE file = $1`, path); n != 1 {
 		t.Errorf("database file is not %q", path)
 	}
 }
@@ -91,7 +82,7 @@ func TestOpen_MigratesOnce(t *testing.T) {
 	if err != nil || len(tokens) != 1 {
 		t.Fatalf("after reopening: %d tokens (%v), want the one created", len(tokens), err)
 	}
-	if n := countRows(t, db, `SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0`); n != 1 {
+	if n := storetest.CountRows(t, db.read, `SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0`); n != 1 {
 		t.Errorf("%d migrations recorded, want 1", n)
 	}
 }
@@ -112,17 +103,25 @@ func TestMemory_IsPrivate(t *testing.T) {
 	}
 }
 
-func TestNow_StampsRows(t *testing.T) {
+func TestBeneath(t *testing.T) {
+	storetest.RunBeneath(t, func(t *testing.T) storetest.Beneath {
+		db := openTest(t, Memory)
+		return storetest.Beneath{
+			Store: db, DB: db.read,
+			SubjectTables: `
+				SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) c
+				WHERE m.type = 'table' AND c.name = 'subject_id' ORDER BY m.name`,
+			SetNow: func(now func() time.Time) { db.Now = now },
+		}
+	})
+}
+
+// TestNow_StoredLayout checks that times are stored as fixed-width UTC text, whose string order is time order.
+func TestNow_StoredLayout(t *testing.T) {
 	db := openTest(t, Memory)
-	now := time.Date(2027, 5, 6, 7, 8, 9, 987654321, time.FixedZone("CEST", 2*3600))
-	db.Now = func() time.Time { return now }
-	tok, err := db.CreateToken(context.Background(), "alice", "p", "h")
-	if err != nil {
+	db.Now = func() time.Time { return time.Date(2027, 5, 6, 7, 8, 9, 987654321, time.FixedZone("CEST", 2*3600)) }
+	if _, err := db.CreateToken(context.Background(), "alice", "p", "h"); err != nil {
 		t.Fatal(err)
-	}
-	want := time.Date(2027, 5, 6, 5, 8, 9, 987654000, time.UTC)
-	if !tok.CreatedAt.Equal(want) || tok.CreatedAt.Location() != time.UTC {
-		t.Errorf("CreatedAt = %v, want the injected clock's %v in UTC to the microsecond", tok.CreatedAt, want)
 	}
 	var stored string
 	if err := db.read.QueryRow(`SELECT created_at FROM tokens`).Scan(&stored); err != nil {
@@ -130,102 +129,6 @@ func TestNow_StampsRows(t *testing.T) {
 	}
 	if stored != "2027-05-06T05:08:09.987654Z" {
 		t.Errorf("stored time %q, want the fixed-width UTC layout", stored)
-	}
-}
-
-// TestDeleteSubject_LeavesNoRows checks every table with a subject_id column, found from the schema, so that a
-// table added later is covered too.
-func TestDeleteSubject_LeavesNoRows(t *testing.T) {
-	db := openTest(t, Memory)
-	ctx := context.Background()
-	subj := &vigil.Subject{ID: "gone", Name: "Jan Kowalski", Phones: []string{"+48 512 345 678"}}
-	match := &vigil.Finding{Check: "watchlist.name", Key: "ofac-sdn:1", Severity: vigil.SeverityHigh, List: "ofac-sdn", EntryID: "1"}
-	res, err := db.SaveScreening(ctx, &vigil.Screening{Subject: subj, AsOf: time.Now(), Findings: []*vigil.Finding{match},
-		Score: 80, Band: vigil.BandCritical, CaseBand: vigil.BandHigh, Actor: "t"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.DecideMatch(ctx, res.Findings[0].ID, &vigil.MatchDecision{Outcome: vigil.OutcomeSamePerson, Rationale: "r", DecidedBy: "t"}); err != nil {
-		t.Fatal(err)
-	}
-	note := "note"
-	if _, err := db.UpdateCase(ctx, res.Case.ID, vigil.CaseUpdate{Note: &note}, "t"); err != nil {
-		t.Fatal(err)
-	}
-
-	rows, err := db.read.QueryContext(ctx, `
-		SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) c
-		WHERE m.type = 'table' AND c.name = 'subject_id' ORDER BY m.name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	want := []string{"audit_events", "case_notes", "cases", "findings", "match_decisions", "subject_identifiers"}
-	if d := cmp.Diff(want, tables); d != "" {
-		t.Fatalf("tables with subject_id (-want +got):\n%s", d)
-	}
-	for _, table := range tables {
-		if n := countRows(t, db, `SELECT COUNT(*) FROM `+table+` WHERE subject_id = 'gone'`); n == 0 {
-			t.Errorf("%s has no row about the subject before erasure: the test does not cover it", table)
-		}
-	}
-
-	if err := db.DeleteSubject(ctx, "gone", "dpo"); err != nil {
-		t.Fatal(err)
-	}
-	for _, table := range tables {
-		n := countRows(t, db, `SELECT COUNT(*) FROM `+table+` WHERE subject_id = 'gone'`)
-		if table == "audit_events" {
-			if d := countRows(t, db, `SELECT COUNT(*) FROM audit_events WHERE subject_id = 'gone' AND detail <> ''`); d != 0 {
-				t.Errorf("%d audit events keep their detail", d)
-			}
-			continue
-		}
-		if n != 0 {
-			t.Errorf("%s keeps %d rows about the erased subject", table, n)
-		}
-	}
-	if n := countRows(t, db, `SELECT COUNT(*) FROM subjects`); n != 0 {
-		t.Errorf("%d subjects left", n)
-	}
-}
-
-func TestImportList_DeletesReplacedRows(t *testing.T) {
-	db := openTest(t, Memory)
-	ctx := context.Background()
-	entries := func(ids ...string) []*vigil.ListEntry {
-		var es []*vigil.ListEntry
-		for _, id := range ids {
-			es = append(es, &vigil.ListEntry{ID: id, Name: "N " + id, Identifiers: []vigil.EntryIdentifier{{Kind: vigil.IdentEmail, Value: id + "@example.com"}}})
-		}
-		return es
-	}
-	v1 := &vigil.ListVersion{List: "l", SHA256: "a"}
-	if _, err := db.ImportList(ctx, v1, entries("1", "2", "3"), "t"); err != nil {
-		t.Fatal(err)
-	}
-	v2 := &vigil.ListVersion{List: "l", SHA256: "b"}
-	if _, err := db.ImportList(ctx, v2, entries("3", "4"), "t"); err != nil {
-		t.Fatal(err)
-	}
-	for table, want := range map[string]int{"list_entries": 0, "indicators": 0} {
-		if n := countRows(t, db, `SELECT COUNT(*) FROM `+table+` WHERE version_id = $1`, v1.ID); n != want {
-			t.Errorf("%s keeps %d rows of the replaced version", table, n)
-		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM `+table+` WHERE version_id = $1`, v2.ID); n != 2 {
-			t.Errorf("%s has %d rows of the new version, want 2", table, n)
-		}
-	}
-	if n := countRows(t, db, `SELECT COUNT(*) FROM list_versions`); n != 2 {
-		t.Errorf("%d version rows, want both kept as history", n)
 	}
 }
 
@@ -259,11 +162,11 @@ func TestFormatError(t *testing.T) {
 				}
 			}
 			_, err := db.write.ExecContext(ctx, tt.query)
-			if got := vigil.ErrorCode(formatError(err)); got != tt.code {
+			if got := vigil.ErrorCode(dialect.FormatError(err)); got != tt.code {
 				t.Errorf("code %q for %v, want %q", got, err, tt.code)
 			}
-			if tt.name == "ActiveCase" && vigil.ErrorMessage(formatError(err)) != "the subject already has an open case" {
-				t.Errorf("message %q", vigil.ErrorMessage(formatError(err)))
+			if tt.name == "ActiveCase" && vigil.ErrorMessage(dialect.FormatError(err)) != "the subject already has an open case" {
+				t.Errorf("message %q", vigil.ErrorMessage(dialect.FormatError(err)))
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -21,11 +21,11 @@ import (
 // score and band whatever the band. Times are kept to the microsecond, so AsOf comes back truncated.
 //
 // EINVALID for a screening that does not hold together (see validateScreening).
-func (db *DB) SaveScreening(ctx context.Context, sc *vigil.Screening) (*vigil.ScreeningResult, error) {
+func (s *Store) SaveScreening(ctx context.Context, sc *vigil.Screening) (*vigil.ScreeningResult, error) {
 	if err := validateScreening(sc); err != nil {
 		return nil, err
 	}
-	tx, err := db.beginTx(ctx, false)
+	tx, err := s.beginTx(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (db *DB) SaveScreening(ctx context.Context, sc *vigil.Screening) (*vigil.Sc
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("save screening of subject %q: %w", res.Subject.ID, formatError(err))
+		return nil, fmt.Errorf("save screening of subject %q: %w", res.Subject.ID, tx.formatError(err))
 	}
 	return res, nil
 }
@@ -189,8 +189,8 @@ func reconcileFindings(ctx context.Context, tx *Tx, subjectID string, sc *vigil.
 					status = $9, last_seen = $10, count = $11, updated_at = $12
 				WHERE id = $1`,
 				old.ID, f.Check, string(f.Severity), f.Score, f.Summary, string(evidence), f.List, f.EntryID,
-				string(status), timeArg(sc.AsOf), count, timeArg(tx.now)); err != nil {
-				return 0, fmt.Errorf("update finding %q: %w", f.Key, formatError(err))
+				string(status), tx.timeArg(sc.AsOf), count, tx.timeArg(tx.now)); err != nil {
+				return 0, fmt.Errorf("update finding %q: %w", f.Key, tx.formatError(err))
 			}
 			continue
 		}
@@ -204,8 +204,8 @@ func reconcileFindings(ctx context.Context, tx *Tx, subjectID string, sc *vigil.
 				first_seen, last_seen, count, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
 			subjectID, f.Check, f.Key, string(f.Severity), f.Score, f.Summary, string(evidence), f.List, f.EntryID,
-			string(status), timeArg(firstSeen), timeArg(sc.AsOf), count, timeArg(tx.now)); err != nil {
-			return 0, fmt.Errorf("insert finding %q: %w", f.Key, formatError(err))
+			string(status), tx.timeArg(firstSeen), tx.timeArg(sc.AsOf), count, tx.timeArg(tx.now)); err != nil {
+			return 0, fmt.Errorf("insert finding %q: %w", f.Key, tx.formatError(err))
 		}
 	}
 
@@ -222,8 +222,8 @@ func reconcileFindings(ctx context.Context, tx *Tx, subjectID string, sc *vigil.
 			status = vigil.FindingCleared
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = $2, updated_at = $3 WHERE id = $1`,
-			old.ID, string(status), timeArg(tx.now)); err != nil {
-			return 0, fmt.Errorf("close finding %q: %w", old.Key, formatError(err))
+			old.ID, string(status), tx.timeArg(tx.now)); err != nil {
+			return 0, fmt.Errorf("close finding %q: %w", old.Key, tx.formatError(err))
 		}
 		closed++
 	}
@@ -244,8 +244,8 @@ func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Scre
 			return active, "", nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET score = $2, band = $3, updated_at = $4 WHERE id = $1`,
-			active.ID, sc.Score, string(sc.Band), timeArg(tx.now)); err != nil {
-			return nil, "", fmt.Errorf("update case %d: %w", active.ID, formatError(err))
+			active.ID, sc.Score, string(sc.Band), tx.timeArg(tx.now)); err != nil {
+			return nil, "", fmt.Errorf("update case %d: %w", active.ID, tx.formatError(err))
 		}
 		c, err := findCaseByID(ctx, tx, active.ID)
 		return c, fmt.Sprintf("case %d updated", active.ID), err
@@ -255,9 +255,9 @@ func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Scre
 			INSERT INTO cases (subject_id, status, score, band, reason, opened_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $6)
 			RETURNING id`,
-			subjectID, string(vigil.CaseOpen), sc.Score, string(sc.Band), sc.CaseReason, timeArg(tx.now),
+			subjectID, string(vigil.CaseOpen), sc.Score, string(sc.Band), sc.CaseReason, tx.timeArg(tx.now),
 		).Scan(&id); err != nil {
-			return nil, "", fmt.Errorf("open case: %w", formatError(err))
+			return nil, "", fmt.Errorf("open case: %w", tx.formatError(err))
 		}
 		c, err := findCaseByID(ctx, tx, id)
 		return c, fmt.Sprintf("case %d opened", id), err

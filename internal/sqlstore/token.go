@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -15,7 +15,7 @@ const tokenAdmin = "admin"
 
 // CreateToken stores a token for the named user under hash (see vigil.NewTokenSecret) and logs it as
 // "token.create". EINVALID for a bad name, prefix or hash; ECONFLICT for a hash already stored.
-func (db *DB) CreateToken(ctx context.Context, name, prefix, hash string) (*vigil.Token, error) {
+func (s *Store) CreateToken(ctx context.Context, name, prefix, hash string) (*vigil.Token, error) {
 	if err := vigil.ValidateUserName(name); err != nil {
 		return nil, err
 	}
@@ -25,7 +25,7 @@ func (db *DB) CreateToken(ctx context.Context, name, prefix, hash string) (*vigi
 	if len(prefix) > 32 || !storableText(prefix) {
 		return nil, vigil.Errorf(vigil.EINVALID, "prefix: up to 32 characters of the secret are allowed")
 	}
-	tx, err := db.beginTx(ctx, false)
+	tx, err := s.beginTx(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -33,8 +33,8 @@ func (db *DB) CreateToken(ctx context.Context, name, prefix, hash string) (*vigi
 	t := &vigil.Token{Name: name, Prefix: prefix, CreatedAt: tx.now}
 	if err := tx.QueryRowContext(ctx, `
 		INSERT INTO tokens (name, prefix, hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		name, prefix, hash, timeArg(t.CreatedAt)).Scan(&t.ID); err != nil {
-		return nil, fmt.Errorf("create token for %s: %w", name, formatError(err))
+		name, prefix, hash, tx.timeArg(t.CreatedAt)).Scan(&t.ID); err != nil {
+		return nil, fmt.Errorf("create token for %s: %w", name, tx.formatError(err))
 	}
 	if err := insertAuditEvent(ctx, tx, &vigil.AuditEvent{
 		Actor: tokenAdmin, Action: "token.create", Target: fmt.Sprintf("token:%d", t.ID),
@@ -43,14 +43,14 @@ func (db *DB) CreateToken(ctx context.Context, name, prefix, hash string) (*vigi
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("create token for %s: %w", name, formatError(err))
+		return nil, fmt.Errorf("create token for %s: %w", name, tx.formatError(err))
 	}
 	return t, nil
 }
 
 // FindTokens lists tokens, revoked ones included, oldest first.
-func (db *DB) FindTokens(ctx context.Context) ([]*vigil.Token, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) FindTokens(ctx context.Context) ([]*vigil.Token, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +61,8 @@ func (db *DB) FindTokens(ctx context.Context) ([]*vigil.Token, error) {
 // RevokeToken revokes the active token with the given numeric ID or, when no active token has that ID, every
 // active token of the user with that name (user names may be digits too), logs it as "token.revoke" and returns
 // how many were revoked. ENOTFOUND if none was active.
-func (db *DB) RevokeToken(ctx context.Context, idOrName string) (int, error) {
-	tx, err := db.beginTx(ctx, false)
+func (s *Store) RevokeToken(ctx context.Context, idOrName string) (int, error) {
+	tx, err := s.beginTx(ctx, false)
 	if err != nil {
 		return 0, err
 	}
@@ -82,8 +82,8 @@ func (db *DB) RevokeToken(ctx context.Context, idOrName string) (int, error) {
 		return 0, vigil.Errorf(vigil.ENOTFOUND, "no active token has the ID or user name %s", vigil.Quote(idOrName))
 	}
 	for _, t := range revoked {
-		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = $2 WHERE id = $1`, t.ID, timeArg(tx.now)); err != nil {
-			return 0, fmt.Errorf("revoke token %d: %w", t.ID, formatError(err))
+		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = $2 WHERE id = $1`, t.ID, tx.timeArg(tx.now)); err != nil {
+			return 0, fmt.Errorf("revoke token %d: %w", t.ID, tx.formatError(err))
 		}
 		if err := insertAuditEvent(ctx, tx, &vigil.AuditEvent{
 			Actor: tokenAdmin, Action: "token.revoke", Target: fmt.Sprintf("token:%d", t.ID),
@@ -93,15 +93,15 @@ func (db *DB) RevokeToken(ctx context.Context, idOrName string) (int, error) {
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("revoke tokens: %w", formatError(err))
+		return 0, fmt.Errorf("revoke tokens: %w", tx.formatError(err))
 	}
 	return len(revoked), nil
 }
 
 // AuthenticateToken returns the active token whose secret hashes to hash. EUNAUTHORIZED otherwise, with the
 // same message whether the token is unknown or revoked.
-func (db *DB) AuthenticateToken(ctx context.Context, hash string) (*vigil.Token, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) AuthenticateToken(ctx context.Context, hash string) (*vigil.Token, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}

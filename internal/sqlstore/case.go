@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 )
 
 // FindCaseByID returns one case with its notes, oldest first. ENOTFOUND if there is none.
-func (db *DB) FindCaseByID(ctx context.Context, id int64) (*vigil.Case, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) FindCaseByID(ctx context.Context, id int64) (*vigil.Case, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -21,11 +21,11 @@ func (db *DB) FindCaseByID(ctx context.Context, id int64) (*vigil.Case, error) {
 
 // FindCases returns the cases matching filter, newest first, and the total count ignoring Offset and Limit.
 // Notes are left out of lists; FindCaseByID has them.
-func (db *DB) FindCases(ctx context.Context, filter vigil.CaseFilter) ([]*vigil.Case, int, error) {
+func (s *Store) FindCases(ctx context.Context, filter vigil.CaseFilter) ([]*vigil.Case, int, error) {
 	if err := checkPage(filter.Offset, filter.Limit); err != nil {
 		return nil, 0, err
 	}
-	tx, err := db.beginTx(ctx, true)
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -42,7 +42,7 @@ func (db *DB) FindCases(ctx context.Context, filter vigil.CaseFilter) ([]*vigil.
 //
 // EINVALID for an invalid update; ENOTFOUND for no case; ECONFLICT when reopening a case of a subject that has
 // another open case.
-func (db *DB) UpdateCase(ctx context.Context, id int64, upd vigil.CaseUpdate, actor string) (*vigil.Case, error) {
+func (s *Store) UpdateCase(ctx context.Context, id int64, upd vigil.CaseUpdate, actor string) (*vigil.Case, error) {
 	if err := upd.Validate(); err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, upd vigil.CaseUpdate, ac
 			return nil, vigil.Errorf(vigil.EINVALID, "status: %s contradicts the decision %s, which %s the case", vigil.Quote(string(*upd.Status)), vigil.Quote(*upd.Decision), map[bool]string{true: "closes", false: "keeps open"}[closes])
 		}
 	}
-	tx, err := db.beginTx(ctx, false)
+	tx, err := s.beginTx(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, upd vigil.CaseUpdate, ac
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("update case %d: %w", id, formatError(err))
+		return nil, fmt.Errorf("update case %d: %w", id, tx.formatError(err))
 	}
 	return c, nil
 }
@@ -98,7 +98,7 @@ func findActiveCase(ctx context.Context, tx *Tx, subjectID string) (*vigil.Case,
 }
 
 func findCases(ctx context.Context, tx *Tx, filter vigil.CaseFilter) ([]*vigil.Case, int, error) {
-	var q query
+	q := tx.query()
 	if v := filter.ID; v != nil {
 		q.and("id = " + q.arg(*v))
 	}
@@ -112,7 +112,7 @@ func findCases(ctx context.Context, tx *Tx, filter vigil.CaseFilter) ([]*vigil.C
 		q.and("band = " + q.arg(string(*v)))
 	}
 	if v := filter.OpenedSince; v != nil {
-		q.and("opened_at >= " + q.arg(timeArg(*v)))
+		q.and("opened_at >= " + q.arg(tx.timeArg(*v)))
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, subject_id, status, assignee, score, band, reason, decision, rationale, decided_by, decided_at,
@@ -143,7 +143,7 @@ func findCases(ctx context.Context, tx *Tx, filter vigil.CaseFilter) ([]*vigil.C
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find cases: %w", err)
 	}
-	n, err := count(ctx, tx, "cases", &q, len(cs), filter.Offset, filter.Limit)
+	n, err := count(ctx, tx, "cases", q, len(cs), filter.Offset, filter.Limit)
 	return cs, n, err
 }
 
@@ -216,21 +216,21 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 	}
 	var decidedAt any
 	if c.DecidedAt != nil {
-		decidedAt = timeArg(*c.DecidedAt)
+		decidedAt = tx.timeArg(*c.DecidedAt)
 	}
 	c.UpdatedAt = tx.now
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE cases
 		SET status = $2, assignee = $3, decision = $4, rationale = $5, decided_by = $6, decided_at = $7, updated_at = $8
 		WHERE id = $1`,
-		c.ID, string(c.Status), c.Assignee, c.Decision, c.Rationale, c.DecidedBy, decidedAt, timeArg(c.UpdatedAt)); err != nil {
-		return nil, fmt.Errorf("update case %d: %w", c.ID, formatError(err))
+		c.ID, string(c.Status), c.Assignee, c.Decision, c.Rationale, c.DecidedBy, decidedAt, tx.timeArg(c.UpdatedAt)); err != nil {
+		return nil, fmt.Errorf("update case %d: %w", c.ID, tx.formatError(err))
 	}
 	if v := upd.Note; v != nil {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO case_notes (case_id, subject_id, author, text, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			c.ID, c.SubjectID, actor, *v, timeArg(tx.now)); err != nil {
-			return nil, fmt.Errorf("add note to case %d: %w", c.ID, formatError(err))
+			c.ID, c.SubjectID, actor, *v, tx.timeArg(tx.now)); err != nil {
+			return nil, fmt.Errorf("add note to case %d: %w", c.ID, tx.formatError(err))
 		}
 		changes = append(changes, "note: "+*v)
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 )
 
 // FindFindingByID returns one finding. ENOTFOUND if there is none.
-func (db *DB) FindFindingByID(ctx context.Context, id int64) (*vigil.Finding, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) FindFindingByID(ctx context.Context, id int64) (*vigil.Finding, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -20,11 +20,11 @@ func (db *DB) FindFindingByID(ctx context.Context, id int64) (*vigil.Finding, er
 
 // FindFindings returns the findings matching filter, ordered by subject and ID, and the total count ignoring
 // Offset and Limit.
-func (db *DB) FindFindings(ctx context.Context, filter vigil.FindingFilter) ([]*vigil.Finding, int, error) {
+func (s *Store) FindFindings(ctx context.Context, filter vigil.FindingFilter) ([]*vigil.Finding, int, error) {
 	if err := checkPage(filter.Offset, filter.Limit); err != nil {
 		return nil, 0, err
 	}
-	tx, err := db.beginTx(ctx, true)
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -37,7 +37,7 @@ func (db *DB) FindFindings(ctx context.Context, filter vigil.FindingFilter) ([]*
 // the caller gives the outcome, rationale, reviewer and fingerprints. not_this_person dismisses the finding;
 // same_person reopens it if an earlier decision had dismissed it.
 // EINVALID for an invalid decision or a finding that is not a watch-list match; ENOTFOUND for no finding.
-func (db *DB) DecideMatch(ctx context.Context, findingID int64, d *vigil.MatchDecision) (*vigil.Finding, error) {
+func (s *Store) DecideMatch(ctx context.Context, findingID int64, d *vigil.MatchDecision) (*vigil.Finding, error) {
 	if d == nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "decision: is required")
 	}
@@ -47,7 +47,7 @@ func (db *DB) DecideMatch(ctx context.Context, findingID int64, d *vigil.MatchDe
 	if !storableText(d.SubjectFingerprint) || !storableText(d.EntryFingerprint) {
 		return nil, vigil.Errorf(vigil.EINVALID, "fingerprints: contain a NUL character or invalid UTF-8")
 	}
-	tx, err := db.beginTx(ctx, false)
+	tx, err := s.beginTx(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -57,14 +57,14 @@ func (db *DB) DecideMatch(ctx context.Context, findingID int64, d *vigil.MatchDe
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("decide finding %d: %w", findingID, formatError(err))
+		return nil, fmt.Errorf("decide finding %d: %w", findingID, tx.formatError(err))
 	}
 	return f, nil
 }
 
 // FindMatchDecisions returns the decisions recorded for a subject, newest first; none for an unknown subject.
-func (db *DB) FindMatchDecisions(ctx context.Context, subjectID string) ([]*vigil.MatchDecision, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) FindMatchDecisions(ctx context.Context, subjectID string) ([]*vigil.MatchDecision, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func findFindingByID(ctx context.Context, tx *Tx, id int64) (*vigil.Finding, err
 }
 
 func findFindings(ctx context.Context, tx *Tx, filter vigil.FindingFilter) ([]*vigil.Finding, int, error) {
-	var q query
+	q := tx.query()
 	if v := filter.ID; v != nil {
 		q.and("id = " + q.arg(*v))
 	}
@@ -97,7 +97,7 @@ func findFindings(ctx context.Context, tx *Tx, filter vigil.FindingFilter) ([]*v
 		q.and("status = " + q.arg(string(*v)))
 	}
 	if v := filter.SeenBefore; v != nil {
-		q.and("last_seen < " + q.arg(timeArg(*v)))
+		q.and("last_seen < " + q.arg(tx.timeArg(*v)))
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, subject_id, "check", key, severity, score, summary, evidence, list, entry_id, status,
@@ -129,7 +129,7 @@ func findFindings(ctx context.Context, tx *Tx, filter vigil.FindingFilter) ([]*v
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find findings: %w", err)
 	}
-	n, err := count(ctx, tx, "findings", &q, len(findings), filter.Offset, filter.Limit)
+	n, err := count(ctx, tx, "findings", q, len(findings), filter.Offset, filter.Limit)
 	return findings, n, err
 }
 
@@ -147,10 +147,10 @@ func decideMatch(ctx context.Context, tx *Tx, findingID int64, d *vigil.MatchDec
 			subject_fingerprint, entry_fingerprint)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		RETURNING id`,
-		d.SubjectID, d.List, d.EntryID, d.Outcome, d.Rationale, d.DecidedBy, timeArg(d.DecidedAt),
+		d.SubjectID, d.List, d.EntryID, d.Outcome, d.Rationale, d.DecidedBy, tx.timeArg(d.DecidedAt),
 		d.SubjectFingerprint, d.EntryFingerprint,
 	).Scan(&d.ID); err != nil {
-		return nil, fmt.Errorf("insert decision on finding %d: %w", f.ID, formatError(err))
+		return nil, fmt.Errorf("insert decision on finding %d: %w", f.ID, tx.formatError(err))
 	}
 
 	status := f.Status
@@ -162,8 +162,8 @@ func decideMatch(ctx context.Context, tx *Tx, findingID int64, d *vigil.MatchDec
 	}
 	if status != f.Status {
 		if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = $2, updated_at = $3 WHERE id = $1`,
-			f.ID, string(status), timeArg(tx.now)); err != nil {
-			return nil, fmt.Errorf("update finding %d: %w", f.ID, formatError(err))
+			f.ID, string(status), tx.timeArg(tx.now)); err != nil {
+			return nil, fmt.Errorf("update finding %d: %w", f.ID, tx.formatError(err))
 		}
 	}
 	if err := insertAuditEvent(ctx, tx, &vigil.AuditEvent{
@@ -176,6 +176,9 @@ func decideMatch(ctx context.Context, tx *Tx, findingID int64, d *vigil.MatchDec
 }
 
 func findMatchDecisions(ctx context.Context, tx *Tx, subjectID string) ([]*vigil.MatchDecision, error) {
+	if !storableText(subjectID) {
+		return nil, nil // no subject has that ID
+	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, subject_id, list, entry_id, outcome, rationale, decided_by, decided_at,
 			subject_fingerprint, entry_fingerprint

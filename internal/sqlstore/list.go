@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -16,14 +16,14 @@ import (
 // nothing changes and imported is false. v.ID, v.ImportedAt, v.Active and v.Entries are set (to the active
 // version's when nothing changed). The import is recorded in the audit log as "list.import" by actor.
 // EINVALID for a version or entries that cannot be stored as they are.
-func (db *DB) ImportList(ctx context.Context, v *vigil.ListVersion, entries []*vigil.ListEntry, actor string) (imported bool, err error) {
+func (s *Store) ImportList(ctx context.Context, v *vigil.ListVersion, entries []*vigil.ListEntry, actor string) (imported bool, err error) {
 	if err := validateListImport(v, entries); err != nil {
 		return false, err
 	}
 	if err := requireActor(actor); err != nil {
 		return false, err
 	}
-	tx, err := db.beginTx(ctx, false)
+	tx, err := s.beginTx(ctx, false)
 	if err != nil {
 		return false, err
 	}
@@ -32,14 +32,14 @@ func (db *DB) ImportList(ctx context.Context, v *vigil.ListVersion, entries []*v
 		return false, err
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("import list %s: %w", v.List, formatError(err))
+		return false, fmt.Errorf("import list %s: %w", v.List, tx.formatError(err))
 	}
 	return true, nil
 }
 
 // FindListVersions returns list versions, newest first.
-func (db *DB) FindListVersions(ctx context.Context, filter vigil.ListVersionFilter) ([]*vigil.ListVersion, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) FindListVersions(ctx context.Context, filter vigil.ListVersionFilter) ([]*vigil.ListVersion, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -48,8 +48,8 @@ func (db *DB) FindListVersions(ctx context.Context, filter vigil.ListVersionFilt
 }
 
 // FindListEntries returns the entries of the active versions, ordered by list and ID (as strings).
-func (db *DB) FindListEntries(ctx context.Context, filter vigil.ListEntryFilter) ([]*vigil.ListEntry, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) FindListEntries(ctx context.Context, filter vigil.ListEntryFilter) ([]*vigil.ListEntry, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -59,11 +59,11 @@ func (db *DB) FindListEntries(ctx context.Context, filter vigil.ListEntryFilter)
 
 // FindIndicators returns indicators of the active versions, ordered by kind, value, list and entry, and the
 // total count ignoring Offset and Limit.
-func (db *DB) FindIndicators(ctx context.Context, filter vigil.IndicatorFilter) ([]*vigil.Indicator, int, error) {
+func (s *Store) FindIndicators(ctx context.Context, filter vigil.IndicatorFilter) ([]*vigil.Indicator, int, error) {
 	if err := checkPage(filter.Offset, filter.Limit); err != nil {
 		return nil, 0, err
 	}
-	tx, err := db.beginTx(ctx, true)
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -134,9 +134,10 @@ func validateListImport(v *vigil.ListVersion, entries []*vigil.ListEntry) error 
 }
 
 func importList(ctx context.Context, tx *Tx, v *vigil.ListVersion, entries []*vigil.ListEntry, actor string) (bool, error) {
-	// Imports of one list queue here: each then sees the version the one before made active.
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('vigil list import ' || $1, 0))`, v.List); err != nil {
-		return false, fmt.Errorf("lock list %s: %w", v.List, err)
+	if lock := tx.dialect.LockList; lock != nil {
+		if err := lock(ctx, tx, v.List); err != nil {
+			return false, fmt.Errorf("lock list %s: %w", v.List, err)
+		}
 	}
 	active := true
 	prev, err := findListVersions(ctx, tx, vigil.ListVersionFilter{List: &v.List, Active: &active})
@@ -149,8 +150,8 @@ func importList(ctx context.Context, tx *Tx, v *vigil.ListVersion, entries []*vi
 	}
 
 	// Out with the old: the version row stays as history, what it held goes.
-	if _, err := tx.ExecContext(ctx, `UPDATE list_versions SET active = FALSE WHERE list = $1 AND active`, v.List); err != nil {
-		return false, fmt.Errorf("deactivate list %s: %w", v.List, formatError(err))
+	if _, err := tx.ExecContext(ctx, `UPDATE list_versions SET active = `+tx.dialect.False+` WHERE list = $1 AND active = `+tx.dialect.True, v.List); err != nil {
+		return false, fmt.Errorf("deactivate list %s: %w", v.List, tx.formatError(err))
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM indicators WHERE list = $1`, v.List); err != nil {
 		return false, fmt.Errorf("delete indicators of list %s: %w", v.List, err)
@@ -170,16 +171,18 @@ func importList(ctx context.Context, tx *Tx, v *vigil.ListVersion, entries []*vi
 	v.ImportedAt, v.Active, v.Entries = tx.now, true, len(entries)
 	if err := tx.QueryRowContext(ctx, `
 		INSERT INTO list_versions (list, version, as_of, sha256, files, entries, warnings, active, imported_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, `+tx.dialect.True+`, $8)
 		RETURNING id`,
-		v.List, v.Version, timeArg(v.AsOf), v.SHA256, string(files), v.Entries, string(warnings), timeArg(v.ImportedAt),
+		v.List, v.Version, tx.timeArg(v.AsOf), v.SHA256, string(files), v.Entries, string(warnings), tx.timeArg(v.ImportedAt),
 	).Scan(&v.ID); err != nil {
-		return false, fmt.Errorf("insert version of list %s: %w", v.List, formatError(err))
+		return false, fmt.Errorf("insert version of list %s: %w", v.List, tx.formatError(err))
 	}
 
+	rows := &ListRows{VersionID: v.ID, List: v.List}
 	n := len(entries)
-	entryIDs, kinds, names, docs := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	var indEntries, indKinds, indValues, indRaws, indTypes []string
+	es := &rows.Entries
+	es.EntryID, es.Kind, es.Name, es.Document = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	is := &rows.Indicators
 	for i, e := range entries {
 		doc := *e
 		doc.List = v.List
@@ -187,29 +190,17 @@ func importList(ctx context.Context, tx *Tx, v *vigil.ListVersion, entries []*vi
 		if err != nil {
 			return false, fmt.Errorf("encode entry %s of list %s: %w", e.ID, v.List, err)
 		}
-		entryIDs[i], kinds[i], names[i], docs[i] = e.ID, string(e.Kind), e.Name, string(b)
+		es.EntryID[i], es.Kind[i], es.Name[i], es.Document[i] = e.ID, string(e.Kind), e.Name, string(b)
 		for _, ident := range e.Identifiers {
-			indEntries = append(indEntries, e.ID)
-			indKinds = append(indKinds, string(ident.Kind))
-			indValues = append(indValues, ident.Value)
-			indRaws = append(indRaws, ident.Raw)
-			indTypes = append(indTypes, ident.Type)
+			is.EntryID = append(is.EntryID, e.ID)
+			is.Kind = append(is.Kind, string(ident.Kind))
+			is.Value = append(is.Value, ident.Value)
+			is.Raw = append(is.Raw, ident.Raw)
+			is.Type = append(is.Type, ident.Type)
 		}
 	}
-	// One statement per table, the rows as arrays: a round trip each, whatever the size of the list.
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO list_entries (version_id, list, entry_id, kind, name, document)
-		SELECT $1, $2, e.entry_id, e.kind, e.name, e.document::jsonb
-		FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS e (entry_id, kind, name, document)`,
-		v.ID, v.List, entryIDs, kinds, names, docs); err != nil {
-		return false, fmt.Errorf("insert entries of list %s: %w", v.List, formatError(err))
-	}
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO indicators (version_id, list, entry_id, kind, value, raw, type)
-		SELECT $1, $2, i.entry_id, i.kind, i.value, i.raw, i.type
-		FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS i (entry_id, kind, value, raw, type)`,
-		v.ID, v.List, indEntries, indKinds, indValues, indRaws, indTypes); err != nil {
-		return false, fmt.Errorf("insert indicators of list %s: %w", v.List, formatError(err))
+	if err := tx.dialect.InsertList(ctx, tx, rows); err != nil {
+		return false, fmt.Errorf("insert rows of list %s: %w", v.List, tx.formatError(err))
 	}
 
 	asOf := "an unknown date"
@@ -217,7 +208,7 @@ func importList(ctx context.Context, tx *Tx, v *vigil.ListVersion, entries []*vi
 		asOf = v.AsOf.UTC().Format("2006-01-02")
 	}
 	detail := fmt.Sprintf("version %s as of %s, sha256 %s: %d entries, %d indicators",
-		vigil.Quote(v.Version), asOf, v.SHA256, len(entries), len(indValues))
+		vigil.Quote(v.Version), asOf, v.SHA256, len(entries), len(is.Value))
 	if len(prev) > 0 {
 		detail += fmt.Sprintf("; replaces version %d (%s)", prev[0].ID, vigil.Quote(prev[0].Version))
 	}
@@ -228,7 +219,7 @@ func importList(ctx context.Context, tx *Tx, v *vigil.ListVersion, entries []*vi
 }
 
 func findListVersions(ctx context.Context, tx *Tx, filter vigil.ListVersionFilter) ([]*vigil.ListVersion, error) {
-	var q query
+	q := tx.query()
 	if v := filter.List; v != nil {
 		q.and("list = " + q.arg(*v))
 	}
@@ -269,8 +260,8 @@ func findListVersions(ctx context.Context, tx *Tx, filter vigil.ListVersionFilte
 }
 
 func findListEntries(ctx context.Context, tx *Tx, filter vigil.ListEntryFilter) ([]*vigil.ListEntry, error) {
-	var q query
-	q.and("v.active")
+	q := tx.query()
+	q.and("v.active = " + tx.dialect.True)
 	if v := filter.List; v != nil {
 		q.and("e.list = " + q.arg(*v))
 	}
@@ -310,8 +301,8 @@ func findListEntries(ctx context.Context, tx *Tx, filter vigil.ListEntryFilter) 
 }
 
 func findIndicators(ctx context.Context, tx *Tx, filter vigil.IndicatorFilter) ([]*vigil.Indicator, int, error) {
-	var q query
-	q.and("v.active")
+	q := tx.query()
+	q.and("v.active = " + tx.dialect.True)
 	if v := filter.Kind; v != nil {
 		q.and("i.kind = " + q.arg(string(*v)))
 	}
@@ -343,6 +334,6 @@ func findIndicators(ctx context.Context, tx *Tx, filter vigil.IndicatorFilter) (
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find indicators: %w", err)
 	}
-	n, err := count(ctx, tx, from, &q, len(indicators), filter.Offset, filter.Limit)
+	n, err := count(ctx, tx, from, q, len(indicators), filter.Offset, filter.Limit)
 	return indicators, n, err
 }

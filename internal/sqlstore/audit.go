@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -8,11 +8,11 @@ import (
 )
 
 // FindAuditEvents returns audit events, newest first, and the total count ignoring Offset and Limit.
-func (db *DB) FindAuditEvents(ctx context.Context, filter vigil.AuditFilter) ([]*vigil.AuditEvent, int, error) {
+func (s *Store) FindAuditEvents(ctx context.Context, filter vigil.AuditFilter) ([]*vigil.AuditEvent, int, error) {
 	if err := checkPage(filter.Offset, filter.Limit); err != nil {
 		return nil, 0, err
 	}
-	tx, err := db.beginTx(ctx, true)
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -21,7 +21,7 @@ func (db *DB) FindAuditEvents(ctx context.Context, filter vigil.AuditFilter) ([]
 }
 
 func findAuditEvents(ctx context.Context, tx *Tx, filter vigil.AuditFilter) ([]*vigil.AuditEvent, int, error) {
-	var q query
+	q := tx.query()
 	if v := filter.SubjectID; v != nil {
 		q.and("subject_id = " + q.arg(*v))
 	}
@@ -32,7 +32,7 @@ func findAuditEvents(ctx context.Context, tx *Tx, filter vigil.AuditFilter) ([]*
 		q.and("action = " + q.arg(*v))
 	}
 	if v := filter.Before; v != nil {
-		q.and("at < " + q.arg(timeArg(*v)))
+		q.and("at < " + q.arg(tx.timeArg(*v)))
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, at, actor, action, subject_id, target, detail
@@ -55,7 +55,7 @@ func findAuditEvents(ctx context.Context, tx *Tx, filter vigil.AuditFilter) ([]*
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find audit events: %w", err)
 	}
-	n, err := count(ctx, tx, "audit_events", &q, len(events), filter.Offset, filter.Limit)
+	n, err := count(ctx, tx, "audit_events", q, len(events), filter.Offset, filter.Limit)
 	return events, n, err
 }
 
@@ -66,23 +66,10 @@ func insertAuditEvent(ctx context.Context, tx *Tx, e *vigil.AuditEvent) error {
 		INSERT INTO audit_events (at, actor, action, subject_id, target, detail)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		RETURNING id`,
-		timeArg(e.At), e.Actor, e.Action, e.SubjectID, e.Target, e.Detail,
+		tx.timeArg(e.At), e.Actor, e.Action, e.SubjectID, e.Target, e.Detail,
 	).Scan(&e.ID)
 	if err != nil {
-		return fmt.Errorf("insert audit event %s: %w", e.Action, formatError(err))
+		return fmt.Errorf("insert audit event %s: %w", e.Action, tx.formatError(err))
 	}
 	return nil
-}
-
-// count returns how many rows of from match q, ignoring paging. When the page reached the end of the rows,
-// offset and the rows read are the answer and no second query is needed.
-func count(ctx context.Context, tx *Tx, from string, q *query, got, offset, limit int) (int, error) {
-	if (limit == 0 || got < limit) && (got > 0 || offset == 0) {
-		return offset + got, nil
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` `+q.where(), q.args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count %s: %w", from, err)
-	}
-	return n, nil
 }

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"cmp"
@@ -14,8 +14,8 @@ import (
 )
 
 // FindSubjectByID returns one subject. ENOTFOUND if there is none.
-func (db *DB) FindSubjectByID(ctx context.Context, id string) (*vigil.Subject, error) {
-	tx, err := db.beginTx(ctx, true)
+func (s *Store) FindSubjectByID(ctx context.Context, id string) (*vigil.Subject, error) {
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -25,11 +25,11 @@ func (db *DB) FindSubjectByID(ctx context.Context, id string) (*vigil.Subject, e
 
 // FindSubjects returns the subjects matching filter, ordered by ID, and the total that match ignoring Offset
 // and Limit.
-func (db *DB) FindSubjects(ctx context.Context, filter vigil.SubjectFilter) ([]*vigil.Subject, int, error) {
+func (s *Store) FindSubjects(ctx context.Context, filter vigil.SubjectFilter) ([]*vigil.Subject, int, error) {
 	if err := checkPage(filter.Offset, filter.Limit); err != nil {
 		return nil, 0, err
 	}
-	tx, err := db.beginTx(ctx, true)
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -40,11 +40,11 @@ func (db *DB) FindSubjects(ctx context.Context, filter vigil.SubjectFilter) ([]*
 // FindLinks returns, for each of idents, the other subjects (not excludeID) holding the same canonical
 // identifier, ordered by kind, value, then subject ID. A Link's Identifier is the one given (with the caller's
 // Field), its Field and Use are where the other subject holds it.
-func (db *DB) FindLinks(ctx context.Context, excludeID string, idents []vigil.Identifier) ([]*vigil.Link, error) {
+func (s *Store) FindLinks(ctx context.Context, excludeID string, idents []vigil.Identifier) ([]*vigil.Link, error) {
 	if len(idents) == 0 {
 		return nil, nil
 	}
-	tx, err := db.beginTx(ctx, true)
+	tx, err := s.beginTx(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +56,11 @@ func (db *DB) FindLinks(ctx context.Context, excludeID string, idents []vigil.Id
 // cases and their notes, match decisions. The detail of the subject's earlier audit events is blanked, since it
 // may quote the subject's data; the events themselves stay, with an event recording that actor erased the
 // subject, naming only its ID. ENOTFOUND if there is none.
-func (db *DB) DeleteSubject(ctx context.Context, id string, actor string) error {
+func (s *Store) DeleteSubject(ctx context.Context, id string, actor string) error {
 	if err := requireActor(actor); err != nil {
 		return err
 	}
-	tx, err := db.beginTx(ctx, false)
+	tx, err := s.beginTx(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func findSubjectByID(ctx context.Context, tx *Tx, id string) (*vigil.Subject, er
 }
 
 func findSubjects(ctx context.Context, tx *Tx, filter vigil.SubjectFilter) ([]*vigil.Subject, int, error) {
-	var q query
+	q := tx.query()
 	if v := filter.ID; v != nil {
 		q.and("id = " + q.arg(*v))
 	}
@@ -90,13 +90,13 @@ func findSubjects(ctx context.Context, tx *Tx, filter vigil.SubjectFilter) ([]*v
 		q.and("kind = " + q.arg(string(*v)))
 	}
 	if v := filter.Name; v != nil {
-		q.and("strpos(name_fold, " + q.arg(foldName(*v)) + ") > 0")
+		q.and(tx.dialect.Position + "(name_fold, " + q.arg(foldName(*v)) + ") > 0")
 	}
 	if v := filter.UpdatedBefore; v != nil {
-		q.and("updated_at < " + q.arg(timeArg(*v)))
+		q.and("updated_at < " + q.arg(tx.timeArg(*v)))
 	}
 	if v := filter.UpdatedAfter; v != nil {
-		q.and("updated_at > " + q.arg(timeArg(*v)))
+		q.and("updated_at > " + q.arg(tx.timeArg(*v)))
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, document, created_at, updated_at, screened_at
@@ -127,7 +127,7 @@ func findSubjects(ctx context.Context, tx *Tx, filter vigil.SubjectFilter) ([]*v
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find subjects: %w", err)
 	}
-	n, err := count(ctx, tx, "subjects", &q, len(subjects), filter.Offset, filter.Limit)
+	n, err := count(ctx, tx, "subjects", q, len(subjects), filter.Offset, filter.Limit)
 	return subjects, n, err
 }
 
@@ -152,9 +152,9 @@ func upsertSubject(ctx context.Context, tx *Tx, s *vigil.Subject, screenedAt tim
 			INSERT INTO subjects (id, kind, name, name_fold, birth_date, document, created_at, updated_at, screened_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
 			ON CONFLICT (id) DO NOTHING`,
-			s.ID, string(s.Kind), s.Name, foldName(s.Name), s.BirthDate, string(doc), timeArg(tx.now), timeArg(s.ScreenedAt))
+			s.ID, string(s.Kind), s.Name, foldName(s.Name), s.BirthDate, string(doc), tx.timeArg(tx.now), tx.timeArg(s.ScreenedAt))
 		if err != nil {
-			return false, fmt.Errorf("insert subject %q: %w", s.ID, formatError(err))
+			return false, fmt.Errorf("insert subject %q: %w", s.ID, tx.formatError(err))
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return false, fmt.Errorf("insert subject %q: %w", s.ID, err)
@@ -170,10 +170,10 @@ func upsertSubject(ctx context.Context, tx *Tx, s *vigil.Subject, screenedAt tim
 			SET kind = $2, name = $3, name_fold = $4, birth_date = $5, document = $6, updated_at = $7, screened_at = $8
 			WHERE id = $1
 			RETURNING created_at`,
-			s.ID, string(s.Kind), s.Name, foldName(s.Name), s.BirthDate, string(doc), timeArg(tx.now), timeArg(s.ScreenedAt),
+			s.ID, string(s.Kind), s.Name, foldName(s.Name), s.BirthDate, string(doc), tx.timeArg(tx.now), tx.timeArg(s.ScreenedAt),
 		).Scan((*nullTime)(&s.CreatedAt))
 		if err != nil {
-			return false, fmt.Errorf("update subject %q: %w", s.ID, formatError(err))
+			return false, fmt.Errorf("update subject %q: %w", s.ID, tx.formatError(err))
 		}
 		s.UpdatedAt = tx.now
 		return false, nil
@@ -216,14 +216,14 @@ func replaceSubjectIdentifiers(ctx context.Context, tx *Tx, subjectID string, id
 				INSERT INTO subject_identifiers (subject_id, kind, value, field, use, created_at)
 				VALUES ($1, $2, $3, $4, $5, $6)
 				ON CONFLICT (subject_id, kind, value) DO NOTHING`,
-				subjectID, k.kind, k.value, p.field, p.use, timeArg(tx.now)); err != nil {
-				return fmt.Errorf("insert identifier %s of subject %q: %w", id.Field, subjectID, formatError(err))
+				subjectID, k.kind, k.value, p.field, p.use, tx.timeArg(tx.now)); err != nil {
+				return fmt.Errorf("insert identifier %s of subject %q: %w", id.Field, subjectID, tx.formatError(err))
 			}
 		case old != p:
 			if _, err := tx.ExecContext(ctx, `
 				UPDATE subject_identifiers SET field = $4, use = $5 WHERE subject_id = $1 AND kind = $2 AND value = $3`,
 				subjectID, k.kind, k.value, p.field, p.use); err != nil {
-				return fmt.Errorf("update identifier %s of subject %q: %w", id.Field, subjectID, formatError(err))
+				return fmt.Errorf("update identifier %s of subject %q: %w", id.Field, subjectID, tx.formatError(err))
 			}
 		}
 	}
@@ -237,14 +237,14 @@ func replaceSubjectIdentifiers(ctx context.Context, tx *Tx, subjectID string, id
 }
 
 func findLinks(ctx context.Context, tx *Tx, excludeID string, idents []vigil.Identifier) ([]*vigil.Link, error) {
-	if !storableText(excludeID) {
-		excludeID = "" // no subject has that ID: none is excluded
-	}
 	const query = `
 		SELECT si.subject_id, s.name, s.birth_date, si.field, si.use
 		FROM subject_identifiers si
 		JOIN subjects s ON s.id = si.subject_id
 		WHERE si.kind = $1 AND si.value = $2 AND si.subject_id <> $3`
+	if !storableText(excludeID) {
+		excludeID = "" // no subject has that ID: none is excluded
+	}
 	type identKey struct{ kind, value string }
 	seen := make(map[identKey]bool, len(idents))
 	var links []*vigil.Link
@@ -294,7 +294,7 @@ func deleteSubject(ctx context.Context, tx *Tx, id, actor string) error {
 	}
 	// Identifiers, findings, cases, case notes and match decisions go with the subject (ON DELETE CASCADE).
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subjects WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("delete subject %q: %w", id, formatError(err))
+		return fmt.Errorf("delete subject %q: %w", id, tx.formatError(err))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_events SET detail = '' WHERE subject_id = $1`, id); err != nil {
 		return fmt.Errorf("delete subject %q: blank audit details: %w", id, err)
