@@ -34,6 +34,10 @@ func (s Severity) Rank() int {
 	return -1
 }
 
+// EvidenceSubject is the evidence kind that names another stored subject by its ID in Ref. Such a finding says
+// something about that other person too, so erasing them erases the finding.
+const EvidenceSubject = "subject"
+
 // Evidence is one thing a finding rests on: a list entry, another subject, an event, a field of the subject.
 type Evidence struct {
 	Kind   string `json:"kind"`   // list_entry, subject, field, indicator, event …

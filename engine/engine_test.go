@@ -232,3 +232,36 @@ func TestRescreen_SameAsOfSameReport(t *testing.T) {
 		t.Errorf("re-screen as of the same time changed the report:\n%+v\n%+v", before, after)
 	}
 }
+
+func TestEraseSubject_RemovesWhatOthersSayAboutIt(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	mustScreen(t, e, &vigil.Subject{ID: "e-a", Name: "Ethan Walker", BankAccounts: []vigil.BankAccount{{IBAN: "GB29NWBK60161331926819"}}})
+	mustScreen(t, e, &vigil.Subject{ID: "e-b", Name: "Marco Bianchi", BankAccounts: []vigil.BankAccount{{IBAN: "GB29NWBK60161331926819"}}})
+	if err := e.EraseSubject(ctx, "e-b", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.FindSubjectByID(ctx, "e-b"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		t.Fatalf("e-b still stored: %v", err)
+	}
+	id := "e-a"
+	all, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range all {
+		if strings.Contains(f.Summary, "Marco") || strings.Contains(f.Summary, "e-b") {
+			t.Errorf("a finding of e-a still names the erased subject: %+v", f)
+		}
+	}
+	r, err := e.Report(ctx, "e-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Score != 0 {
+		t.Errorf("e-a must be rescored without the erased link: %+v", r)
+	}
+	if err := e.EraseSubject(ctx, "e-b", "alice"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		t.Errorf("erasing twice: %v", err)
+	}
+}

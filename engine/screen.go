@@ -335,3 +335,28 @@ func (e *Engine) findingKeys(ctx context.Context, subjectID string) (map[string]
 	}
 	return keys, nil
 }
+
+// EraseSubject erases a subject and everything stored about it, including what other subjects' findings say
+// about it, then re-screens the subjects it shared identifiers with so that their scores no longer count it.
+// ENOTFOUND if there is no such subject.
+func (e *Engine) EraseSubject(ctx context.Context, id, actor string) error {
+	if err := vigil.ValidateSubjectID(id); err != nil {
+		return err
+	}
+	s, err := e.Store.FindSubjectByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	links, err := e.Store.FindLinks(ctx, id, s.Identifiers())
+	if err != nil {
+		return fmt.Errorf("find links of subject %s: %w", id, err)
+	}
+	if err := e.Store.DeleteSubject(ctx, id, actor); err != nil {
+		return err
+	}
+	wl := e.Watchlist()
+	if wl.Empty() {
+		return nil
+	}
+	return e.refreshLinked(ctx, links, wl, e.asOf(time.Time{}), actor)
+}

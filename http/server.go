@@ -30,6 +30,7 @@ type Engine interface {
 	ImportLists(ctx context.Context, files []source.File, opt engine.ImportOptions) (*engine.ImportSummary, error)
 	DecideMatch(ctx context.Context, findingID int64, outcome, rationale, actor string) (*vigil.Finding, error)
 	Rescreen(ctx context.Context, asOf time.Time, actor string) (*engine.RescreenSummary, error)
+	EraseSubject(ctx context.Context, id, actor string) error
 }
 
 var _ Engine = (*engine.Engine)(nil)

@@ -279,7 +279,7 @@ func (s *Server) handleDeleteSubject(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := s.Store.DeleteSubject(r.Context(), id, actorName(r.Context())); err != nil {
+	if err := s.Engine.EraseSubject(r.Context(), id, actorName(r.Context())); err != nil {
 		s.Error(w, r, err)
 		return
 	}

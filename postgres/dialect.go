@@ -31,6 +31,7 @@ var constraints = map[string]string{
 	"cases_active_subject":                 "cases.subject_id",
 	"list_versions_active":                 "list_versions.list",
 	"findings_subject_id_key_key":          "findings.subject_id, findings.key",
+	"finding_mentions_pkey":                "finding_mentions.finding_id, finding_mentions.mentioned_subject_id",
 	"list_entries_version_id_entry_id_key": "list_entries.version_id, list_entries.entry_id",
 	"subject_identifiers_pkey":             "subject_identifiers.subject_id, subject_identifiers.kind, subject_identifiers.value",
 }

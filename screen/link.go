@@ -138,7 +138,7 @@ func sharedFinding(s *vigil.Subject, g *sharedGroup, mine ownIdentifier) *vigil.
 	ev := []vigil.Evidence{{Kind: "field", Ref: mine.id.Field, Detail: fmt.Sprintf("%s %s%s", g.kind, quoteLong(g.value), usesDetail(mine.uses))}}
 	for i, o := range g.others {
 		if i == maxEvidence {
-			ev = append(ev, vigil.Evidence{Kind: "subject", Ref: "links", Detail: fmt.Sprintf("and %d more subjects", len(g.others)-maxEvidence)})
+			ev = append(ev, vigil.Evidence{Kind: "note", Ref: "links", Detail: fmt.Sprintf("and %d more subjects", len(g.others)-maxEvidence)})
 			break
 		}
 		detail := fmt.Sprintf("%s holds it as %s", quoteLong(o.Name), cleanText(o.Field, 60))
@@ -148,7 +148,7 @@ func sharedFinding(s *vigil.Subject, g *sharedGroup, mine ownIdentifier) *vigil.
 		if o.BirthDate != "" {
 			detail += ", born " + quote(o.BirthDate)
 		}
-		ev = append(ev, vigil.Evidence{Kind: "subject", Ref: o.SubjectID, Detail: detail})
+		ev = append(ev, vigil.Evidence{Kind: vigil.EvidenceSubject, Ref: o.SubjectID, Detail: detail})
 	}
 	return &vigil.Finding{
 		Check:    CheckLinkShared,

@@ -57,7 +57,18 @@ func deleteSubjectLeavesNoRows(t *testing.T, b Beneath) {
 	ctx := context.Background()
 	db := b.Store
 	subj := &vigil.Subject{ID: "gone", Name: "Jan Kowalski", Phones: []string{"+48 512 345 678"}}
-	res, err := db.SaveScreening(ctx, &vigil.Screening{Subject: subj, AsOf: asOf, Findings: []*vigil.Finding{watchlistFinding("1", 80)},
+	// Each side's link finding names the other: erasing "gone" must take both findings.
+	mention := func(key, other string) *vigil.Finding {
+		f := finding("link.shared", key, vigil.SeverityMedium, 15)
+		f.Evidence = append(f.Evidence, vigil.Evidence{Kind: vigil.EvidenceSubject, Ref: other, Detail: "holds it"})
+		return f
+	}
+	_, err := db.SaveScreening(ctx, &vigil.Screening{Subject: &vigil.Subject{ID: "stays", Name: "Anna Nowak"}, AsOf: asOf,
+		Checks: []string{"link.shared"}, Findings: []*vigil.Finding{mention("link.shared:phone:1", "gone")},
+		Band: vigil.BandLow, CaseBand: vigil.BandHigh, Actor: actor})
+	noErr(t, err)
+	res, err := db.SaveScreening(ctx, &vigil.Screening{Subject: subj, AsOf: asOf,
+		Findings: []*vigil.Finding{watchlistFinding("1", 80), mention("link.shared:phone:1", "stays")},
 		Score: 80, Band: vigil.BandCritical, CaseBand: vigil.BandHigh, Actor: actor})
 	noErr(t, err)
 	_, err = db.DecideMatch(ctx, res.Findings[0].ID, &vigil.MatchDecision{Outcome: vigil.OutcomeSamePerson, Rationale: "r", DecidedBy: actor})
@@ -75,7 +86,7 @@ func deleteSubjectLeavesNoRows(t *testing.T, b Beneath) {
 	}
 	noErr(t, rows.Err())
 	rows.Close()
-	want := []string{"audit_events", "case_notes", "cases", "findings", "match_decisions", "subject_identifiers"}
+	want := []string{"audit_events", "case_notes", "cases", "finding_mentions", "findings", "match_decisions", "subject_identifiers"}
 	if d := cmp.Diff(want, tables); d != "" {
 		t.Fatalf("tables with subject_id (-want +got):\n%s", d)
 	}
@@ -97,8 +108,14 @@ func deleteSubjectLeavesNoRows(t *testing.T, b Beneath) {
 			t.Errorf("%s keeps %d rows about the erased subject", table, n)
 		}
 	}
-	if n := CountRows(t, b.DB, `SELECT COUNT(*) FROM subjects`); n != 0 {
-		t.Errorf("%d subjects left", n)
+	if n := CountRows(t, b.DB, `SELECT COUNT(*) FROM finding_mentions WHERE mentioned_subject_id = 'gone'`); n != 0 {
+		t.Errorf("%d findings of other subjects still name the erased subject", n)
+	}
+	if n := CountRows(t, b.DB, `SELECT COUNT(*) FROM findings WHERE subject_id = 'stays'`); n != 0 {
+		t.Errorf("the finding of another subject that named the erased one is kept")
+	}
+	if n := CountRows(t, b.DB, `SELECT COUNT(*) FROM subjects`); n != 1 {
+		t.Errorf("%d subjects left, want the one that stays", n)
 	}
 }
 

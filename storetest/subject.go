@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-sec/vigil"
 )
@@ -204,6 +205,34 @@ var deleteSubjectTests = []test{
 			if strings.Contains(e.Detail, secret) || strings.Contains(e.Detail, "Passport scan") {
 				t.Errorf("audit event %d (%s) still holds the erased subject's data: %q", e.ID, e.Action, e.Detail)
 			}
+		}
+	}},
+	{"ErasesOtherSubjectsFindingsThatNameIt", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		mustSubject(t, s, &vigil.Subject{ID: "b", Name: "Marco Bianchi"})
+		link := finding("link.shared", "link.shared:iban:GB29", vigil.SeverityHigh, 50)
+		link.Summary = `The bank account is also held by another subject: "b" ("Marco Bianchi").`
+		link.Evidence = append(link.Evidence, vigil.Evidence{Kind: vigil.EvidenceSubject, Ref: "b", Detail: `"Marco Bianchi" holds it`})
+		other := finding("phone", "phone:+44", vigil.SeverityLow, 5)
+		res := mustSave(t, s, screening(&vigil.Subject{ID: "a", Name: "Ethan Walker"}, asOf, link, other))
+		// Re-screening replaces what a finding mentions: c is named now, then no more.
+		link2 := *link
+		link2.Evidence = append(append([]vigil.Evidence(nil), link.Evidence...), vigil.Evidence{Kind: vigil.EvidenceSubject, Ref: "c", Detail: "x"})
+		mustSave(t, s, screening(&vigil.Subject{ID: "a", Name: "Ethan Walker"}, asOf.Add(time.Hour), &link2, other))
+		mustSave(t, s, screening(&vigil.Subject{ID: "a", Name: "Ethan Walker"}, asOf.Add(2*time.Hour), link, other))
+
+		noErr(t, s.DeleteSubject(ctx, "b", "dpo@example.com"))
+
+		left := findingsOf(t, s, "a")
+		if len(left) != 1 || left[0].Key != "phone:+44" {
+			t.Errorf("a's findings after erasing b: want only the phone finding, got %+v", left)
+		}
+		_, err := s.FindFindingByID(ctx, res.Findings[0].ID)
+		if res.Findings[0].Key == link.Key {
+			wantCode(t, err, vigil.ENOTFOUND)
+		}
+		if _, err := s.FindSubjectByID(ctx, "a"); err != nil {
+			t.Errorf("the subject whose finding named b went too: %v", err)
 		}
 	}},
 	{"NotFound", func(t *testing.T, s vigil.Store) {

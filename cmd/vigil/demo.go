@@ -139,7 +139,7 @@ func (m *Main) resetDemo(ctx context.Context, g *Globals) error {
 	}
 	if isPostgresURL(g.DB) {
 		for _, s := range subjects {
-			if err := store.DeleteSubject(ctx, s.ID, "demo"); err != nil {
+			if err := store.DeleteSubject(ctx, s.ID, "demo"); err != nil { // all of them go: no one is left to re-screen
 				return err
 			}
 		}

@@ -183,6 +183,9 @@ func reconcileFindings(ctx context.Context, tx *Tx, subjectID string, sc *vigil.
 		// A finding is seen at least once; a check that does not count leaves Count zero.
 		count := max(f.Count, 1)
 		if old := byKey[f.Key]; old != nil {
+			if err := replaceMentions(ctx, tx, old.ID, subjectID, f.Evidence); err != nil {
+				return 0, err
+			}
 			if _, err := tx.ExecContext(ctx, `
 				UPDATE findings
 				SET "check" = $2, severity = $3, score = $4, summary = $5, evidence = $6, list = $7, entry_id = $8,
@@ -199,13 +202,18 @@ func reconcileFindings(ctx context.Context, tx *Tx, subjectID string, sc *vigil.
 		if !f.FirstSeen.IsZero() && f.FirstSeen.Before(sc.AsOf) {
 			firstSeen = f.FirstSeen
 		}
-		if _, err := tx.ExecContext(ctx, `
+		var id int64
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO findings (subject_id, "check", key, severity, score, summary, evidence, list, entry_id, status,
 				first_seen, last_seen, count, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+			RETURNING id`,
 			subjectID, f.Check, f.Key, string(f.Severity), f.Score, f.Summary, string(evidence), f.List, f.EntryID,
-			string(status), tx.timeArg(firstSeen), tx.timeArg(sc.AsOf), count, tx.timeArg(tx.now)); err != nil {
+			string(status), tx.timeArg(firstSeen), tx.timeArg(sc.AsOf), count, tx.timeArg(tx.now)).Scan(&id); err != nil {
 			return 0, fmt.Errorf("insert finding %q: %w", f.Key, tx.formatError(err))
+		}
+		if err := replaceMentions(ctx, tx, id, subjectID, f.Evidence); err != nil {
+			return 0, err
 		}
 	}
 
@@ -228,6 +236,27 @@ func reconcileFindings(ctx context.Context, tx *Tx, subjectID string, sc *vigil.
 		closed++
 	}
 	return closed, nil
+}
+
+// replaceMentions records which other subjects a finding's evidence names (vigil.EvidenceSubject), replacing what
+// an earlier screening recorded, so that erasing one of them can find the finding.
+func replaceMentions(ctx context.Context, tx *Tx, findingID int64, subjectID string, evidence []vigil.Evidence) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM finding_mentions WHERE finding_id = $1`, findingID); err != nil {
+		return fmt.Errorf("replace mentions of finding %d: %w", findingID, err)
+	}
+	seen := map[string]bool{}
+	for _, e := range evidence {
+		if e.Kind != vigil.EvidenceSubject || e.Ref == "" || e.Ref == subjectID || seen[e.Ref] || !storableText(e.Ref) {
+			continue
+		}
+		seen[e.Ref] = true
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO finding_mentions (finding_id, subject_id, mentioned_subject_id, created_at) VALUES ($1, $2, $3, $4)`,
+			findingID, subjectID, e.Ref, tx.timeArg(tx.now)); err != nil {
+			return fmt.Errorf("record mention of %q by finding %d: %w", e.Ref, findingID, tx.formatError(err))
+		}
+	}
+	return nil
 }
 
 // reconcileCase updates the subject's open or in-review case with the new score and band, or opens one when the

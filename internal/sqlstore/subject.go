@@ -53,7 +53,8 @@ func (s *Store) FindLinks(ctx context.Context, excludeID string, idents []vigil.
 }
 
 // DeleteSubject erases a subject and everything stored about it in one transaction: identifiers, findings,
-// cases and their notes, match decisions. The detail of the subject's earlier audit events is blanked, since it
+// cases and their notes, match decisions, and the findings of other subjects that name it (a shared bank account
+// names who else holds it); re-screen those subjects afterwards to rescore them. The detail of the subject's earlier audit events is blanked, since it
 // may quote the subject's data; the events themselves stay, with an event recording that actor erased the
 // subject, naming only its ID. ENOTFOUND if there is none.
 func (s *Store) DeleteSubject(ctx context.Context, id string, actor string) error {
@@ -291,6 +292,11 @@ func deleteSubject(ctx context.Context, tx *Tx, id, actor string) error {
 		return vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(id))
 	} else if err != nil {
 		return fmt.Errorf("delete subject %q: %w", id, err)
+	}
+	// Other subjects' findings that name this one would keep its name and identifiers.
+	if _, err := tx.ExecContext(ctx, `
+		DELETE FROM findings WHERE id IN (SELECT finding_id FROM finding_mentions WHERE mentioned_subject_id = $1)`, id); err != nil {
+		return fmt.Errorf("delete subject %q: findings that name it: %w", id, tx.formatError(err))
 	}
 	// Identifiers, findings, cases, case notes and match decisions go with the subject (ON DELETE CASCADE).
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subjects WHERE id = $1`, id); err != nil {

@@ -93,6 +93,17 @@ CREATE TABLE findings (
 CREATE INDEX findings_last_seen ON findings (last_seen);
 CREATE INDEX findings_list_entry ON findings (list, entry_id) WHERE list <> '';
 
+-- finding_mentions records the other subjects a finding names (a shared bank account names who else holds it),
+-- so that erasing a subject also erases what other subjects' findings say about it.
+CREATE TABLE finding_mentions (
+	finding_id           INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+	subject_id           TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+	mentioned_subject_id TEXT NOT NULL,
+	created_at           TEXT NOT NULL,
+	PRIMARY KEY (finding_id, mentioned_subject_id)
+);
+CREATE INDEX finding_mentions_mentioned ON finding_mentions (mentioned_subject_id);
+
 CREATE TABLE cases (
 	id         INTEGER PRIMARY KEY AUTOINCREMENT,
 	subject_id TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
@@ -167,6 +178,7 @@ DROP TABLE tokens;
 DROP TABLE match_decisions;
 DROP TABLE case_notes;
 DROP TABLE cases;
+DROP TABLE finding_mentions;
 DROP TABLE findings;
 DROP TABLE indicators;
 DROP TABLE list_entries;
