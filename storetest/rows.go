@@ -69,7 +69,7 @@ func deleteSubjectLeavesNoRows(t *testing.T, b Beneath) {
 	noErr(t, err)
 	res, err := db.SaveScreening(ctx, &vigil.Screening{Subject: subj, AsOf: asOf,
 		Findings: []*vigil.Finding{watchlistFinding("1", 80), mention("link.shared:phone:1", "stays")},
-		Score: 80, Band: vigil.BandCritical, CaseBand: vigil.BandHigh, Actor: actor})
+		Score:    80, Band: vigil.BandCritical, CaseBand: vigil.BandHigh, Actor: actor})
 	noErr(t, err)
 	_, err = db.DecideMatch(ctx, res.Findings[0].ID, &vigil.MatchDecision{Outcome: vigil.OutcomeSamePerson, Rationale: "r", DecidedBy: actor})
 	noErr(t, err)
