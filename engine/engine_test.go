@@ -124,11 +124,20 @@ func TestScreen_LinksReachBothSides(t *testing.T) {
 	if len(fs) != 1 || !strings.Contains(fs[0].Summary+fs[0].Evidence[0].Ref, "l-b") {
 		t.Errorf("the earlier subject must learn of the link: %+v", ra.Findings)
 	}
-	// A dry run links to nothing: the next subject does not see it.
-	if _, err := e.Screen(context.Background(), &vigil.Subject{ID: "l-c", Name: "Dry Run", BankAccounts: []vigil.BankAccount{{IBAN: "DE89370400440532013000"}}}, engine.ScreenOptions{DryRun: true}); err != nil {
+	// When b drops the shared account, the link ends on both sides.
+	mustScreen(t, e, &vigil.Subject{ID: "l-b", Name: "Marco Bianchi", BankAccounts: []vigil.BankAccount{{IBAN: "DE89370400440532013000"}}})
+	ra, err = e.Report(context.Background(), "l-a")
+	if err != nil {
 		t.Fatal(err)
 	}
-	d := mustScreen(t, e, &vigil.Subject{ID: "l-d", Name: "Other Person", BankAccounts: []vigil.BankAccount{{IBAN: "DE89370400440532013000"}}})
+	if len(findings(ra, "link.shared")) != 0 {
+		t.Errorf("a link that is gone must leave the other side too: %+v", ra.Findings)
+	}
+	// A dry run links to nothing: the next subject does not see it.
+	if _, err := e.Screen(context.Background(), &vigil.Subject{ID: "l-c", Name: "Dry Run", BankAccounts: []vigil.BankAccount{{IBAN: "FR7630006000011234567890189"}}}, engine.ScreenOptions{DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	d := mustScreen(t, e, &vigil.Subject{ID: "l-d", Name: "Other Person", BankAccounts: []vigil.BankAccount{{IBAN: "FR7630006000011234567890189"}}})
 	if len(findings(d, "link.shared")) != 0 {
 		t.Errorf("a dry-run subject must leave no trace: %+v", d.Findings)
 	}

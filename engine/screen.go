@@ -54,8 +54,10 @@ func (e *Engine) Screen(ctx context.Context, s *vigil.Subject, opt ScreenOptions
 		return nil, err
 	}
 	res := saved.result
-	// A new shared identifier is news for the subjects on the other side of the link too.
-	if err := e.refreshLinked(ctx, saved.links, wl, asOf, opt.Actor); err != nil {
+	// A new shared identifier is news for the subjects on the other side of the link too, and a shared
+	// identifier the subject no longer has ends the link on both sides. Only subjects that a finding names (now
+	// or before) are re-screened: sharing that makes no finding (a household's home address) changes nothing.
+	if err := e.refreshLinked(ctx, saved.mentioned, wl, asOf, opt.Actor); err != nil {
 		return nil, err
 	}
 	return e.report(res.Subject, wl, asOf, open(res.Findings), res.Case, true), nil
@@ -82,9 +84,9 @@ func (e *Engine) input(ctx context.Context, s *vigil.Subject, wl *screen.Watchli
 
 // saved is what screenAndSave did.
 type saved struct {
-	result   *vigil.ScreeningResult
-	delisted int           // findings marked delisted
-	links    []*vigil.Link // the other subjects sharing an identifier
+	result    *vigil.ScreeningResult
+	delisted  int      // findings marked delisted
+	mentioned []string // other subjects that the subject's findings name, before or after
 }
 
 // screenAndSave screens a valid subject and stores the outcome.
@@ -94,10 +96,11 @@ func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen
 		return nil, err
 	}
 	findings := screen.Screen(in)
-	closed, err := e.delisted(ctx, s.ID, wl)
+	before, err := e.openFindings(ctx, s.ID)
 	if err != nil {
 		return nil, err
 	}
+	closed := delisted(before, wl)
 	result := e.Policy.Score(open(findings))
 	sc := &vigil.Screening{
 		Subject:    s,
@@ -115,38 +118,38 @@ func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen
 	if err != nil {
 		return nil, fmt.Errorf("store screening of %s: %w", describeSubject(s), err)
 	}
-	return &saved{result: res, delisted: len(closed), links: in.Links}, nil
+	return &saved{result: res, delisted: len(closed), mentioned: mentioned(before, res.Findings)}, nil
 }
 
-// delisted marks the subject's open watch-list findings whose entry is no longer on its list.
-func (e *Engine) delisted(ctx context.Context, subjectID string, wl *screen.Watchlist) (map[string]vigil.FindingStatus, error) {
+// openFindings returns a stored subject's open findings; none for a subject not stored yet.
+func (e *Engine) openFindings(ctx context.Context, subjectID string) ([]*vigil.Finding, error) {
 	if subjectID == "" {
 		return nil, nil
 	}
 	status := vigil.FindingOpen
-	old, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &subjectID, Status: &status})
+	fs, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &subjectID, Status: &status})
 	if err != nil {
 		return nil, fmt.Errorf("find findings of subject %s: %w", subjectID, err)
 	}
+	return fs, nil
+}
+
+// delisted marks the open watch-list findings whose entry is no longer on its list.
+func delisted(open []*vigil.Finding, wl *screen.Watchlist) map[string]vigil.FindingStatus {
 	closed := map[string]vigil.FindingStatus{}
-	for _, f := range old {
+	for _, f := range open {
 		if f.List != "" && f.EntryID != "" && wl.Entry(f.List, f.EntryID) == nil {
 			closed[f.Key] = vigil.FindingDelisted
 		}
 	}
-	return closed, nil
+	return closed
 }
 
-// refreshLinked re-screens the other subjects that share an identifier with a subject just stored, so that both
-// sides of a new link carry the finding.
-func (e *Engine) refreshLinked(ctx context.Context, links []*vigil.Link, wl *screen.Watchlist, asOf time.Time, actor string) error {
-	seen := map[string]bool{}
-	for _, l := range links {
-		if seen[l.SubjectID] {
-			continue
-		}
-		seen[l.SubjectID] = true
-		other, err := e.Store.FindSubjectByID(ctx, l.SubjectID)
+// refreshLinked re-screens the given other subjects after a subject they are linked to was stored or erased, so
+// that both sides of a link carry its finding, and a link that is gone leaves neither side.
+func (e *Engine) refreshLinked(ctx context.Context, ids []string, wl *screen.Watchlist, asOf time.Time, actor string) error {
+	for _, id := range ids {
+		other, err := e.Store.FindSubjectByID(ctx, id)
 		if vigil.ErrorCode(err) == vigil.ENOTFOUND {
 			continue // erased meanwhile
 		} else if err != nil {
@@ -157,6 +160,24 @@ func (e *Engine) refreshLinked(ctx context.Context, links []*vigil.Link, wl *scr
 		}
 	}
 	return nil
+}
+
+// mentioned returns the IDs of the other subjects that findings name, sorted, without repeats.
+func mentioned(findings ...[]*vigil.Finding) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, fs := range findings {
+		for _, f := range fs {
+			for _, ev := range f.Evidence {
+				if ev.Kind == vigil.EvidenceSubject && ev.Ref != f.SubjectID && !seen[ev.Ref] {
+					seen[ev.Ref] = true
+					ids = append(ids, ev.Ref)
+				}
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // Report returns the current report of a stored subject, judged as of its last screening. ENOTFOUND if there
@@ -358,5 +379,13 @@ func (e *Engine) EraseSubject(ctx context.Context, id, actor string) error {
 	if wl.Empty() {
 		return nil
 	}
-	return e.refreshLinked(ctx, links, wl, e.asOf(time.Time{}), actor)
+	var ids []string
+	seen := map[string]bool{}
+	for _, l := range links {
+		if !seen[l.SubjectID] {
+			seen[l.SubjectID] = true
+			ids = append(ids, l.SubjectID)
+		}
+	}
+	return e.refreshLinked(ctx, ids, wl, e.asOf(time.Time{}), actor)
 }

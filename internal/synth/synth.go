@@ -87,7 +87,7 @@ func Subjects(n int, seed uint64) ([]*vigil.Subject, error) {
 			Residence:     &vigil.Residence{Country: c.code, City: c.city, Timezone: c.tz},
 			Emails:        []string{fmt.Sprintf("candidate%06d@example.com", i)},
 			Phones:        []string{phone},
-			Addresses: []vigil.Address{{Use: vigil.AddressHome, Line: fmt.Sprintf("%s %d", c.street, 1+i%300),
+			Addresses: []vigil.Address{{Use: vigil.AddressHome, Line: fmt.Sprintf("%s %d", c.street, 1+i),
 				City: c.city, Postcode: c.postcode, Country: c.code}},
 			Documents:    []vigil.Document{{Type: vigil.DocPassport, Number: fmt.Sprintf("X%08d", i), Issuer: issuer(c.code)}},
 			BankAccounts: []vigil.BankAccount{{IBAN: account}},
