@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/vigil-sec/vigil"
@@ -264,17 +265,40 @@ func open(findings []*vigil.Finding) []*vigil.Finding {
 	return out
 }
 
-// caseReason says in a line why a case is opened: the band and the strongest findings.
+// caseReason says in a line why a case is opened: the band and the checks that contributed, strongest first,
+// each with its highest severity and how many findings it made.
 func caseReason(result score.Result, findings []*vigil.Finding) string {
-	top := open(findings)
-	sort.SliceStable(top, func(i, j int) bool { return top[i].Severity.Rank() > top[j].Severity.Rank() })
-	reason := fmt.Sprintf("band %s (score %d)", result.Band, result.Score)
-	for i, f := range top {
-		if i == 3 {
-			reason += fmt.Sprintf("; and %d more", len(top)-3)
-			break
+	type checkSummary struct {
+		check    string
+		severity vigil.Severity
+		count    int
+	}
+	var checks []*checkSummary
+	byCheck := map[string]*checkSummary{}
+	for _, f := range open(findings) {
+		c := byCheck[f.Check]
+		if c == nil {
+			c = &checkSummary{check: f.Check, severity: f.Severity}
+			byCheck[f.Check] = c
+			checks = append(checks, c)
 		}
-		reason += "; " + f.Check + " (" + string(f.Severity) + ")"
+		c.count++
+		if f.Severity.Rank() > c.severity.Rank() {
+			c.severity = f.Severity
+		}
+	}
+	sort.SliceStable(checks, func(i, j int) bool { return checks[i].severity.Rank() > checks[j].severity.Rank() })
+	parts := make([]string, 0, len(checks))
+	for _, c := range checks {
+		part := fmt.Sprintf("%s (%s)", c.check, c.severity)
+		if c.count > 1 {
+			part = fmt.Sprintf("%s ×%d (%s)", c.check, c.count, c.severity)
+		}
+		parts = append(parts, part)
+	}
+	reason := fmt.Sprintf("band %s (score %d)", result.Band, result.Score)
+	if len(parts) > 0 {
+		reason += ": " + strings.Join(parts, ", ")
 	}
 	return reason
 }
