@@ -348,6 +348,10 @@ func (sr *SubjectReader) atEOF() bool {
 // start reads the first non-blank line and decides the mode.
 func (sr *SubjectReader) start() error {
 	var leading int
+	// Spreadsheet exports and Windows tools start UTF-8 text with a byte-order mark; it is not part of the JSON.
+	if bom, err := sr.r.Peek(3); err == nil && bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		sr.r.Discard(3)
+	}
 	for {
 		line, err := sr.readLine()
 		if err == io.EOF {

@@ -137,6 +137,12 @@ func TestSubjectReader(t *testing.T) {
 			t.Errorf("names %v lines %v ndjson %v", names, lines, r.NDJSON())
 		}
 	})
+	t.Run("ByteOrderMark", func(t *testing.T) {
+		r := vigil.NewSubjectReader(strings.NewReader("\xef\xbb\xbf{\"name\":\"A\"}\n"))
+		if s, err := r.Next(); err != nil || s.Name != "A" {
+			t.Fatalf("a leading BOM must be skipped: %v", err)
+		}
+	})
 	t.Run("OneLineIsNDJSON", func(t *testing.T) {
 		r := vigil.NewSubjectReader(strings.NewReader("{\"name\":\"A\"}\n"))
 		if _, err := r.Next(); err != nil || !r.NDJSON() {
