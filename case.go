@@ -65,6 +65,11 @@ type Case struct {
 
 	Notes []CaseNote `json:"notes,omitempty"`
 
+	// ReviewedKeys are the keys of the subject's open findings when a reviewer decided the case (cleared or
+	// confirmed). A later screening opens a new case only for a finding that is not among them: a decision
+	// stands until there is something new to decide.
+	ReviewedKeys []string `json:"reviewed_findings,omitempty"`
+
 	OpenedAt  time.Time `json:"opened_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

@@ -194,8 +194,9 @@ type SubjectService interface {
 	FindSubjects(ctx context.Context, filter SubjectFilter) ([]*Subject, int, error)
 
 	// FindLinks returns, for each of idents, the other subjects (not excludeID) that hold the same canonical
-	// identifier, ordered by kind, value, then subject ID. It is how shared phones, accounts and addresses are
-	// found across the store.
+	// identifier, ordered by kind, value, then subject ID: at most MaxLinksPerIdentifier of them per identifier,
+	// each Link carrying in Holders how many there are in all. It is how shared phones, accounts and addresses
+	// are found across the store; the cap keeps a value that hundreds share (an agency's phone) cheap.
 	FindLinks(ctx context.Context, excludeID string, idents []Identifier) ([]*Link, error)
 
 	// DeleteSubject erases a subject and everything stored about it (identifiers, findings, cases, decisions);
@@ -211,4 +212,10 @@ type Link struct {
 	BirthDate  string     `json:"birth_date,omitempty"`
 	Field      string     `json:"field"`         // where the other subject holds it, e.g. "bank_accounts[0].iban"
 	Use        string     `json:"use,omitempty"` // the other subject's use of a shared address
+	// Holders is how many other subjects hold the identifier, of whom FindLinks returns at most
+	// MaxLinksPerIdentifier.
+	Holders int `json:"holders"`
 }
+
+// MaxLinksPerIdentifier bounds the other subjects FindLinks returns for one identifier.
+const MaxLinksPerIdentifier = 25

@@ -47,10 +47,15 @@ func TokenPrefix(secret string) string {
 	return secret
 }
 
-// ValidateUserName checks the name a token acts as.
+// ValidateUserName checks the name a token acts as: letters, digits and . _ - : @, so that a reviewer can be
+// named by an email address.
 func ValidateUserName(name string) error {
 	var v validator
-	v.id("name", name)
+	if name == "" {
+		v.add("name", "is required")
+	} else {
+		v.charset("name", name, 128, func(r rune) bool { return isIDRune(r) || r == '@' }, "letters, digits and . _ - : @")
+	}
 	return v.err()
 }
 
