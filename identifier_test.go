@@ -195,3 +195,26 @@ func TestCanonicalAddress(t *testing.T) {
 		t.Error("a city alone identifies no place")
 	}
 }
+
+func TestQuoteAndClean(t *testing.T) {
+	tests := []struct {
+		name, in      string
+		max           int
+		quoteN, clean string
+	}{
+		{"Plain", "Łukasz 김정은", 100, `"Łukasz 김정은"`, "Łukasz 김정은"},
+		{"Controls", "A\x1b[31mB\u202eC", 100, `"A\x1b[31mB\u202eC"`, `A\u001b[31mB\u202eC`},
+		{"InvalidUTF8", "A\xffB", 100, "\"A\uFFFDB\"", `A\ufffdB`},
+		{"Long", strings.Repeat("ab", 10), 8, `"abababab"… (20 bytes)`, `abababab… (12 more bytes)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := vigil.QuoteN(tt.in, tt.max); got != tt.quoteN {
+				t.Errorf("QuoteN = %s, want %s", got, tt.quoteN)
+			}
+			if got := vigil.Clean(tt.in, tt.max); got != tt.clean {
+				t.Errorf("Clean = %s, want %s", got, tt.clean)
+			}
+		})
+	}
+}

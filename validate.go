@@ -61,8 +61,9 @@ func (v *validator) err() error {
 	return &Error{Code: EINVALID, Message: msg}
 }
 
-// Quote shows an untrusted value in a message: quoted, escaped and cut short, so that neither its length nor
-// its control characters reach a terminal or a log.
+// Quote shows an untrusted value in a message: quoted, with control, format and bidirectional characters
+// escaped and cut after 40 bytes, so that neither its length nor hidden characters reach a terminal or a log.
+// Letters of every script stay readable.
 func Quote(s string) string {
 	const max = 40
 	if len(s) > max {
@@ -73,6 +74,47 @@ func Quote(s string) string {
 		return strconv.Quote(s[:cut]) + fmt.Sprintf("… (%d bytes)", len(s))
 	}
 	return strconv.Quote(s)
+}
+
+// QuoteN is Quote cut after maxRunes characters instead, for summaries and evidence that have room for more.
+func QuoteN(s string, maxRunes int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	cut, n := len(s), 0
+	for i := range s {
+		if n == maxRunes {
+			cut = i
+			break
+		}
+		n++
+	}
+	if cut == len(s) {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:cut]) + fmt.Sprintf("… (%d bytes)", len(s))
+}
+
+// Clean makes an untrusted string safe to show unquoted (a table cell, a line of text output): invalid UTF-8,
+// control, format and bidirectional characters, which can rewrite or hide what a reviewer sees, are shown as
+// \uXXXX escapes, and the text is cut after maxRunes characters.
+func Clean(s string, maxRunes int) string {
+	var b strings.Builder
+	n := 0
+	for i, r := range s {
+		if n == maxRunes {
+			fmt.Fprintf(&b, "… (%d more bytes)", len(s)-i)
+			break
+		}
+		n++
+		switch {
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		case strconv.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
 }
 
 // text checks a free-text field: bounded, valid UTF-8 and free of control and bidirectional-override

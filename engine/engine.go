@@ -45,28 +45,65 @@ func New(store vigil.Store, policy *score.Policy) *Engine {
 func (e *Engine) LoadWatchlist(ctx context.Context) error {
 	e.listMu.Lock()
 	defer e.listMu.Unlock()
-	return e.loadWatchlist(ctx)
+	_, err := e.loadWatchlist(ctx)
+	return err
 }
 
-func (e *Engine) loadWatchlist(ctx context.Context) error {
+func (e *Engine) loadWatchlist(ctx context.Context) (*screen.Watchlist, error) {
 	active := true
 	versions, err := e.Store.FindListVersions(ctx, vigil.ListVersionFilter{Active: &active})
 	if err != nil {
-		return fmt.Errorf("load list versions: %w", err)
+		return nil, fmt.Errorf("load list versions: %w", err)
 	}
 	entries, err := e.Store.FindListEntries(ctx, vigil.ListEntryFilter{})
 	if err != nil {
-		return fmt.Errorf("load list entries: %w", err)
+		return nil, fmt.Errorf("load list entries: %w", err)
 	}
 	start := time.Now()
 	wl := screen.NewWatchlist(versions, entries)
 	e.watchlist.Store(wl)
-	e.Logger.Debug("watch-list compiled", "lists", len(versions), "entries", len(entries), "took", time.Since(start))
-	return nil
+	e.Logger.Info("watch-list compiled", "lists", len(versions), "entries", len(entries), "took", time.Since(start))
+	return wl, nil
 }
 
-// Watchlist returns the compiled watch-list in use.
+// Watchlist returns the compiled watch-list last loaded.
 func (e *Engine) Watchlist() *screen.Watchlist { return e.watchlist.Load() }
+
+// current returns the watch-list of the lists active in the store now, compiling it again when another process
+// (a `vigil lists update` beside `vigil serve`, another worker on PostgreSQL) imported a new version. Checking
+// costs one small query; judging against a stale list would report live sanctions hits as delisted.
+func (e *Engine) current(ctx context.Context) (*screen.Watchlist, error) {
+	active := true
+	versions, err := e.Store.FindListVersions(ctx, vigil.ListVersionFilter{Active: &active})
+	if err != nil {
+		return nil, fmt.Errorf("find active list versions: %w", err)
+	}
+	if wl := e.Watchlist(); sameVersions(wl.Versions(), versions) {
+		return wl, nil
+	}
+	e.listMu.Lock()
+	defer e.listMu.Unlock()
+	if wl := e.Watchlist(); sameVersions(wl.Versions(), versions) {
+		return wl, nil // another goroutine reloaded it meanwhile
+	}
+	return e.loadWatchlist(ctx)
+}
+
+func sameVersions(a, b []*vigil.ListVersion) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	ids := make(map[int64]bool, len(a))
+	for _, v := range a {
+		ids[v.ID] = true
+	}
+	for _, v := range b {
+		if !ids[v.ID] {
+			return false
+		}
+	}
+	return true
+}
 
 // errNoLists is returned instead of a silent all-clear when nothing has been imported.
 func errNoLists() error {
@@ -84,8 +121,11 @@ type SearchHit struct {
 }
 
 // Search returns the list entries whose names match q, best first.
-func (e *Engine) Search(q match.Query, limit int, minScore float64) ([]SearchHit, error) {
-	wl := e.Watchlist()
+func (e *Engine) Search(ctx context.Context, q match.Query, limit int, minScore float64) ([]SearchHit, error) {
+	wl, err := e.current(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if wl.Empty() {
 		return nil, errNoLists()
 	}

@@ -2,8 +2,10 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,10 +47,15 @@ func mustScreen(tb testing.TB, e *engine.Engine, s *vigil.Subject) *vigil.Report
 	return r
 }
 
+// findings returns the report's open findings of a check.
 func findings(r *vigil.Report, check string) []*vigil.Finding {
+	return withStatus(r, check, vigil.FindingOpen)
+}
+
+func withStatus(r *vigil.Report, check string, status vigil.FindingStatus) []*vigil.Finding {
 	var out []*vigil.Finding
 	for _, f := range r.Findings {
-		if f.Check == check {
+		if f.Check == check && f.Status == status {
 			out = append(out, f)
 		}
 	}
@@ -178,8 +185,11 @@ func TestImport_DelistingMarksFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(findings(after, "watchlist.identifier")) != 0 {
-		t.Errorf("the delisted match must leave the report: %+v", after.Findings)
+	if len(findings(after, "watchlist.identifier")) != 0 || after.Score != 0 {
+		t.Errorf("the delisted match must no longer count: %+v", after.Findings)
+	}
+	if gone := withStatus(after, "watchlist.identifier", vigil.FindingDelisted); len(gone) != 1 || gone[0].Score != 0 {
+		t.Errorf("the report must show the delisted match, scoring nothing: %+v", after.Findings)
 	}
 	subject := "d-1"
 	status := vigil.FindingDelisted
@@ -206,6 +216,9 @@ func TestDecideMatch_SuppressesUntilSubjectChanges(t *testing.T) {
 	after := mustScreen(t, e, &vigil.Subject{ID: "m-1", Name: "Kyong Sik Ri", BirthDate: "1988-03-14"})
 	if len(findings(after, "watchlist.name")) != 0 || after.Score != 0 {
 		t.Fatalf("decided matches must stay suppressed on re-screens: %+v", after.Findings)
+	}
+	if len(withStatus(after, "watchlist.name", vigil.FindingDismissed)) == 0 {
+		t.Errorf("the report must show the dismissed matches, scoring nothing: %+v", after.Findings)
 	}
 	decisions, err := e.Store.FindMatchDecisions(ctx, "m-1")
 	if err != nil || len(decisions) == 0 || decisions[0].DecidedBy != "alice" {
@@ -272,5 +285,115 @@ func TestEraseSubject_RemovesWhatOthersSayAboutIt(t *testing.T) {
 	}
 	if err := e.EraseSubject(ctx, "e-b", "alice"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
 		t.Errorf("erasing twice: %v", err)
+	}
+}
+
+// TestScreen_ConcurrentLinks screens pairs of subjects sharing a bank account from many goroutines at once:
+// every pair must end up linked on both sides, whatever the interleaving.
+func TestScreen_ConcurrentLinks(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	ibans := []string{"DE89370400440532013000", "GB29NWBK60161331926819", "FR7630006000011234567890189",
+		"PL61109010140000071219812874", "NL91ABNA0417164300", "BE68539007547034", "ES9121000418450200051332",
+		"IT60X0542811101000000123456"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(ibans))
+	for i, iban := range ibans {
+		for side := 0; side < 2; side++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s := &vigil.Subject{ID: fmt.Sprintf("p%d-%d", i, side), Name: fmt.Sprintf("Person %c%c", 'A'+i, 'K'+side),
+					BankAccounts: []vigil.BankAccount{{IBAN: iban}}}
+				if _, err := e.Screen(ctx, s, engine.ScreenOptions{AsOf: asOf, Actor: "test"}); err != nil {
+					errs <- err
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for i := range ibans {
+		for side := 0; side < 2; side++ {
+			r, err := e.Report(ctx, fmt.Sprintf("p%d-%d", i, side))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(findings(r, "link.shared")) != 1 {
+				t.Errorf("p%d-%d lost its link in a concurrent screening: %+v", i, side, r.Findings)
+			}
+		}
+	}
+}
+
+// TestScreen_SeesListsImportedElsewhere: an engine (a running `vigil serve`) judges against the lists another
+// process imported since it started, instead of marking live hits delisted.
+func TestScreen_SeesListsImportedElsewhere(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "vigil.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	importer, server := engine.New(store, nil), engine.New(store, nil)
+	files, _ := demo.Lists()
+	var ofacOnly []source.File
+	for _, f := range files {
+		if f.Name != "consolidated.xml" {
+			ofacOnly = append(ofacOnly, f)
+		}
+	}
+	if _, err := importer.ImportLists(ctx, ofacOnly, engine.ImportOptions{ListPrefix: demo.ListPrefix, AsOf: asOf, Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := server.LoadWatchlist(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := &vigil.Subject{ID: "x-1", Name: "Kim Su Gyong", BirthDate: "1993-07-21"} // on the demo UN list only
+	if r := mustScreen(t, server, s); len(findings(r, "watchlist.name")) != 0 {
+		t.Fatalf("not on the OFAC list: %+v", r.Findings)
+	}
+	if _, err := importer.ImportLists(ctx, files, engine.ImportOptions{ListPrefix: demo.ListPrefix, AsOf: asOf, Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	r := mustScreen(t, server, &vigil.Subject{ID: "x-1", Name: "Kim Su Gyong", BirthDate: "1993-07-21"})
+	if len(findings(r, "watchlist.name")) == 0 || len(r.Lists) != 2 {
+		t.Errorf("the server must judge against the UN list imported meanwhile: lists %+v, findings %+v", r.Lists, r.Findings)
+	}
+}
+
+func TestImport_RefusesSuspiciousVersions(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	files, _ := demo.Lists()
+	var sdn source.File
+	for _, f := range files {
+		if f.Name == "sdn.csv" {
+			sdn = f
+		}
+	}
+	lines := strings.SplitAfter(string(sdn.Data), "\n")
+	truncated := source.File{Name: "sdn.csv", Data: []byte(strings.Join(lines[:3], ""))}
+	opt := engine.ImportOptions{ListPrefix: demo.ListPrefix, AsOf: asOf.AddDate(0, 0, 1), Actor: "test"}
+	_, err := e.ImportLists(ctx, []source.File{truncated}, opt)
+	if vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(vigil.ErrorMessage(err), "would drop 9 of its 12 entries") {
+		t.Fatalf("a truncated list must be refused: %v", err)
+	}
+	older := source.File{Name: "sdn.csv", Data: []byte(strings.Join(lines[:len(lines)-2], "") + "\n")}
+	opt.AsOf = asOf.AddDate(0, 0, -1)
+	if _, err := e.ImportLists(ctx, []source.File{older}, opt); vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(vigil.ErrorMessage(err), "older than the active version") {
+		t.Fatalf("an older version must be refused: %v", err)
+	}
+	active := true
+	if vs, _ := e.Store.FindListVersions(ctx, vigil.ListVersionFilter{Active: &active}); len(vs) != 2 || vs[0].Entries+vs[1].Entries != 18 {
+		t.Fatalf("a refused import changed the lists: %+v", vs)
+	}
+	opt.Force = true
+	sum, err := e.ImportLists(ctx, []source.File{truncated}, opt)
+	if err != nil || !sum.Lists[0].Imported || sum.Lists[0].Version.Entries != 3 {
+		t.Fatalf("with Force the version is imported: %+v, %v", sum, err)
 	}
 }

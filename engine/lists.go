@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigil-sec/vigil"
@@ -25,7 +26,15 @@ type ImportOptions struct {
 	Actor      string
 	// NoRescreen skips re-screening stored subjects after a new version (the demo screens them itself).
 	NoRescreen bool
+	// Force imports a version that would otherwise be refused as suspicious: older than the active version of
+	// its list, or dropping more than MaxShrink of its entries (a truncated download, the wrong file).
+	Force bool
 }
+
+// MaxShrink is the largest share of a list's entries a new version may drop without Force. Official lists
+// change by a few entries a week; a version that loses a tenth of them is almost always a damaged file, and
+// importing it would mark every hit on the missing entries as delisted.
+const MaxShrink = 0.10
 
 // ImportedList is the outcome for one list of an import.
 type ImportedList struct {
@@ -52,9 +61,9 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 	e.listMu.Lock()
 	defer e.listMu.Unlock()
 
-	sum := &ImportSummary{}
-	changed := false
-	for _, r := range results {
+	versions := make([]*vigil.ListVersion, len(results))
+	var refused []string
+	for i, r := range results {
 		v := &vigil.ListVersion{
 			List:     r.List,
 			AsOf:     firstNonZero(opt.AsOf, r.AsOf, opt.FileTime, e.Now()).UTC().Truncate(time.Second),
@@ -64,6 +73,26 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 			Warnings: r.Warnings,
 		}
 		v.Version = v.AsOf.Format("2006-01-02") + "+" + v.SHA256[:8]
+		versions[i] = v
+		if opt.Force {
+			continue
+		}
+		why, err := e.suspicious(ctx, v)
+		if err != nil {
+			return nil, err
+		}
+		if why != "" {
+			refused = append(refused, why)
+		}
+	}
+	if len(refused) > 0 {
+		return nil, vigil.Errorf(vigil.EINVALID, "nothing imported: %s; if this is really the data you want, import again with --force", strings.Join(refused, "; "))
+	}
+
+	sum := &ImportSummary{}
+	changed := false
+	for i, r := range results {
+		v := versions[i]
 		imported, err := e.Store.ImportList(ctx, v, r.Entries, opt.Actor)
 		if err != nil {
 			return nil, fmt.Errorf("store list %s: %w", r.List, err)
@@ -81,18 +110,42 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 	if !changed {
 		return sum, nil
 	}
-	if err := e.loadWatchlist(ctx); err != nil {
+	wl, err := e.loadWatchlist(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if opt.NoRescreen {
 		return sum, nil
 	}
-	rs, err := e.Rescreen(ctx, time.Time{}, opt.Actor)
+	rs, err := e.rescreen(ctx, wl, time.Time{}, opt.Actor)
 	if err != nil {
 		return sum, fmt.Errorf("re-screen after import: %w", err)
 	}
 	sum.Rescreen = rs
 	return sum, nil
+}
+
+// suspicious says why a new version of a list should not replace the active one without a human's say-so, or ""
+// when it may.
+func (e *Engine) suspicious(ctx context.Context, v *vigil.ListVersion) (string, error) {
+	active := true
+	vs, err := e.Store.FindListVersions(ctx, vigil.ListVersionFilter{List: &v.List, Active: &active})
+	if err != nil {
+		return "", fmt.Errorf("find the active version of %s: %w", v.List, err)
+	}
+	if len(vs) == 0 || vs[0].SHA256 == v.SHA256 {
+		return "", nil
+	}
+	cur := vs[0]
+	if dropped := cur.Entries - v.Entries; dropped > 0 && float64(dropped) > MaxShrink*float64(cur.Entries) {
+		return fmt.Sprintf("%s would drop %d of its %d entries (%d%%): is a file truncated or the wrong one?",
+			v.List, dropped, cur.Entries, dropped*100/cur.Entries), nil
+	}
+	if v.AsOf.Before(cur.AsOf) {
+		return fmt.Sprintf("%s data as of %s is older than the active version's (%s)", v.List,
+			v.AsOf.Format("2006-01-02"), cur.AsOf.Format("2006-01-02")), nil
+	}
+	return "", nil
 }
 
 func firstNonZero(ts ...time.Time) time.Time {
@@ -139,7 +192,10 @@ func (e *Engine) DecideMatch(ctx context.Context, findingID int64, outcome, rati
 	if err != nil {
 		return nil, err
 	}
-	wl := e.Watchlist()
+	wl, err := e.current(ctx)
+	if err != nil {
+		return nil, err
+	}
 	d := &vigil.MatchDecision{
 		SubjectID: f.SubjectID, List: f.List, EntryID: f.EntryID,
 		Outcome: outcome, Rationale: rationale, DecidedBy: actor,
@@ -156,7 +212,7 @@ func (e *Engine) DecideMatch(ctx context.Context, findingID int64, outcome, rati
 		return nil, err
 	}
 	if !wl.Empty() {
-		if _, err := e.screenAndSave(ctx, s, wl, e.asOf(time.Time{}), actor); err != nil {
+		if _, err := e.screenAndSave(ctx, s, wl, e.asOf(time.Time{}), actor, nil); err != nil {
 			return nil, fmt.Errorf("re-screen after decision: %w", err)
 		}
 		if decided, err = e.Store.FindFindingByID(ctx, findingID); err != nil {

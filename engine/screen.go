@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +21,9 @@ type ScreenOptions struct {
 	DryRun bool
 	// Actor names who asked, for the audit log.
 	Actor string
+	// Refreshed, when set, is told the ID of every other stored subject whose findings this screening changed
+	// (the other side of a shared identifier), so that a caller holding its report knows it is out of date.
+	Refreshed func(subjectID string)
 }
 
 func (e *Engine) asOf(t time.Time) time.Time {
@@ -33,7 +37,10 @@ func (e *Engine) asOf(t time.Time) time.Time {
 // or updates its case. It returns the report. EINVALID for a bad document (nothing is stored), ENOLISTS when no
 // list is imported.
 func (e *Engine) Screen(ctx context.Context, s *vigil.Subject, opt ScreenOptions) (*vigil.Report, error) {
-	wl := e.Watchlist()
+	wl, err := e.current(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if wl.Empty() {
 		return nil, errNoLists()
 	}
@@ -47,21 +54,32 @@ func (e *Engine) Screen(ctx context.Context, s *vigil.Subject, opt ScreenOptions
 		if err != nil {
 			return nil, err
 		}
-		findings := screen.Screen(in)
-		return e.report(s, wl, asOf, open(findings), nil, false), nil
+		return e.report(s, wl, asOf, screen.Screen(in), nil, false), nil
 	}
-	saved, err := e.screenAndSave(ctx, s, wl, asOf, opt.Actor)
+	sv, err := e.screenAndSave(ctx, s, wl, asOf, opt.Actor, nil)
 	if err != nil {
 		return nil, err
 	}
-	res := saved.result
+	stored := sv.result.Subject
+	// Two screenings running at once each read their links before the other stored its subject. Looking again
+	// now that this one is stored closes that gap: of two subjects sharing an identifier, whichever is stored
+	// second sees the first here.
+	links, err := e.Store.FindLinks(ctx, stored.ID, stored.Identifiers())
+	if err != nil {
+		return nil, fmt.Errorf("find links of subject %s: %w", stored.ID, err)
+	}
+	if !sameLinks(sv.links, links) {
+		if sv, err = e.screenAndSave(ctx, stored, wl, asOf, opt.Actor, []string{screen.CheckLinkShared}); err != nil {
+			return nil, err
+		}
+	}
 	// A new shared identifier is news for the subjects on the other side of the link too, and a shared
 	// identifier the subject no longer has ends the link on both sides. Only subjects that a finding names (now
-	// or before) are re-screened: sharing that makes no finding (a household's home address) changes nothing.
-	if err := e.refreshLinked(ctx, saved.mentioned, wl, asOf, opt.Actor); err != nil {
+	// or before) are refreshed: sharing that makes no finding (a household's home address) changes nothing.
+	if err := e.refreshLinks(ctx, sv.mentioned, wl, asOf, opt.Actor, opt.Refreshed); err != nil {
 		return nil, err
 	}
-	return e.report(res.Subject, wl, asOf, open(res.Findings), res.Case, true), nil
+	return e.report(stored, wl, asOf, sv.visible(), sv.result.Case, true), nil
 }
 
 // input gathers what the pure checks need: the subject's links to other stored subjects and the decisions
@@ -86,53 +104,88 @@ func (e *Engine) input(ctx context.Context, s *vigil.Subject, wl *screen.Watchli
 // saved is what screenAndSave did.
 type saved struct {
 	result    *vigil.ScreeningResult
-	delisted  int      // findings marked delisted
-	mentioned []string // other subjects that the subject's findings name, before or after
+	delisted  []*vigil.Finding // findings marked delisted now or before, for the report
+	links     []*vigil.Link    // the links the checks saw
+	mentioned []string         // other subjects that the subject's findings name, before or after
 }
 
-// screenAndSave screens a valid subject and stores the outcome.
-func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string) (*saved, error) {
+// visible returns the findings a report shows: open and dismissed ones (a reviewer's decision stays in view,
+// scoring nothing) and delisted ones (the reason a match went away); not cleared ones, which no longer hold.
+func (sv *saved) visible() []*vigil.Finding {
+	out := append([]*vigil.Finding(nil), sv.result.Findings...)
+	return append(out, sv.delisted...)
+}
+
+// screenAndSave screens a valid subject and stores the outcome. With only set, just those checks run, and the
+// subject's stored findings of the other checks count towards the score as they are.
+func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string, only []string) (*saved, error) {
 	in, err := e.input(ctx, s, wl, asOf)
 	if err != nil {
 		return nil, err
 	}
-	findings := screen.Screen(in)
-	before, err := e.openFindings(ctx, s.ID)
+	before, err := e.storedFindings(ctx, s.ID)
 	if err != nil {
 		return nil, err
 	}
-	closed := delisted(before, wl)
-	result := e.Policy.Score(open(findings))
+	checks, findings := screen.CheckNames(), []*vigil.Finding(nil)
+	scored := findings
+	if only == nil {
+		findings = screen.Screen(in)
+		scored = findings
+	} else {
+		checks, findings = only, screen.ScreenOnly(in, only...)
+		scored = append([]*vigil.Finding(nil), findings...)
+		for _, f := range open(before) {
+			if !slices.Contains(only, f.Check) {
+				scored = append(scored, f)
+			}
+		}
+	}
+	closed := delisted(open(before), wl)
+	result := e.Policy.Score(open(scored))
 	sc := &vigil.Screening{
 		Subject:    s,
 		AsOf:       asOf,
-		Checks:     screen.CheckNames(),
+		Checks:     checks,
 		Findings:   findings,
 		Closed:     closed,
 		Score:      result.Score,
 		Band:       result.Band,
 		CaseBand:   e.Policy.CaseBand(),
-		CaseReason: caseReason(result, findings),
+		CaseReason: caseReason(result, scored),
 		Actor:      actor,
 	}
 	res, err := e.Store.SaveScreening(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("store screening of %s: %w", describeSubject(s), err)
 	}
-	return &saved{result: res, delisted: len(closed), mentioned: mentioned(before, res.Findings)}, nil
+	sv := &saved{result: res, links: in.Links, mentioned: mentioned(before, res.Findings)}
+	for _, f := range before {
+		if f.Status == vigil.FindingDelisted || closed[f.Key] == vigil.FindingDelisted {
+			f.Status = vigil.FindingDelisted
+			sv.delisted = append(sv.delisted, f)
+		}
+	}
+	return sv, nil
 }
 
-// openFindings returns a stored subject's open findings; none for a subject not stored yet.
-func (e *Engine) openFindings(ctx context.Context, subjectID string) ([]*vigil.Finding, error) {
+// storedFindings returns a stored subject's findings that still mean something (open, dismissed, delisted);
+// none for a subject not stored yet.
+func (e *Engine) storedFindings(ctx context.Context, subjectID string) ([]*vigil.Finding, error) {
 	if subjectID == "" {
 		return nil, nil
 	}
-	status := vigil.FindingOpen
-	fs, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &subjectID, Status: &status})
+	fs, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &subjectID})
 	if err != nil {
 		return nil, fmt.Errorf("find findings of subject %s: %w", subjectID, err)
 	}
-	return fs, nil
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Status != vigil.FindingCleared {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 // delisted marks the open watch-list findings whose entry is no longer on its list.
@@ -146,9 +199,24 @@ func delisted(open []*vigil.Finding, wl *screen.Watchlist) map[string]vigil.Find
 	return closed
 }
 
-// refreshLinked re-screens the given other subjects after a subject they are linked to was stored or erased, so
-// that both sides of a link carry its finding, and a link that is gone leaves neither side.
-func (e *Engine) refreshLinked(ctx context.Context, ids []string, wl *screen.Watchlist, asOf time.Time, actor string) error {
+// sameLinks reports whether two FindLinks results name the same subjects for the same identifiers.
+func sameLinks(a, b []*vigil.Link) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].SubjectID != b[i].SubjectID || a[i].Identifier.Kind != b[i].Identifier.Kind ||
+			a[i].Identifier.Value != b[i].Identifier.Value || a[i].Holders != b[i].Holders {
+			return false
+		}
+	}
+	return true
+}
+
+// refreshLinks runs link.shared again for the given other subjects after a subject they are linked to was
+// stored or erased, so that both sides of a link carry its finding and a link that is gone leaves neither side.
+// Only that check runs: their names and documents have not changed.
+func (e *Engine) refreshLinks(ctx context.Context, ids []string, wl *screen.Watchlist, asOf time.Time, actor string, told func(string)) error {
 	for _, id := range ids {
 		other, err := e.Store.FindSubjectByID(ctx, id)
 		if vigil.ErrorCode(err) == vigil.ENOTFOUND {
@@ -156,8 +224,11 @@ func (e *Engine) refreshLinked(ctx context.Context, ids []string, wl *screen.Wat
 		} else if err != nil {
 			return err
 		}
-		if _, err := e.screenAndSave(ctx, other, wl, asOf, actor); err != nil {
-			return fmt.Errorf("re-screen linked subject %s: %w", other.ID, err)
+		if _, err := e.screenAndSave(ctx, other, wl, asOf, actor, []string{screen.CheckLinkShared}); err != nil {
+			return fmt.Errorf("refresh links of subject %s: %w", other.ID, err)
+		}
+		if told != nil {
+			told(id)
 		}
 	}
 	return nil
@@ -187,12 +258,15 @@ func (e *Engine) Report(ctx context.Context, id string) (*vigil.Report, error) {
 	if err := vigil.ValidateSubjectID(id); err != nil {
 		return nil, err
 	}
+	wl, err := e.current(ctx)
+	if err != nil {
+		return nil, err
+	}
 	s, err := e.Store.FindSubjectByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	status := vigil.FindingOpen
-	findings, _, err := e.Store.FindFindings(ctx, vigil.FindingFilter{SubjectID: &id, Status: &status})
+	findings, err := e.storedFindings(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +278,7 @@ func (e *Engine) Report(ctx context.Context, id string) (*vigil.Report, error) {
 	if asOf.IsZero() {
 		asOf = s.UpdatedAt
 	}
-	return e.report(s, e.Watchlist(), asOf, findings, c, true), nil
+	return e.report(s, wl, asOf, findings, c, true), nil
 }
 
 func (e *Engine) openCase(ctx context.Context, subjectID string) (*vigil.Case, error) {
@@ -220,10 +294,14 @@ func (e *Engine) openCase(ctx context.Context, subjectID string) (*vigil.Case, e
 	return nil, nil
 }
 
-// report builds the report contract from a subject's open findings.
+// report builds the report contract from a subject's findings: open ones score under the policy; dismissed and
+// delisted ones are shown after them, scoring nothing.
 func (e *Engine) report(s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, findings []*vigil.Finding, c *vigil.Case, stored bool) *vigil.Report {
 	result := e.Policy.Score(findings)
 	sort.SliceStable(findings, func(i, j int) bool {
+		if oi, oj := findings[i].Status == vigil.FindingOpen, findings[j].Status == vigil.FindingOpen; oi != oj {
+			return oi
+		}
 		if findings[i].Score != findings[j].Score {
 			return findings[i].Score > findings[j].Score
 		}
@@ -321,7 +399,14 @@ type RescreenSummary struct {
 // Rescreen screens every stored subject again against the current lists, as of asOf (zero: now). New hits
 // open findings; findings whose entry was delisted are marked so.
 func (e *Engine) Rescreen(ctx context.Context, asOf time.Time, actor string) (*RescreenSummary, error) {
-	wl := e.Watchlist()
+	wl, err := e.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return e.rescreen(ctx, wl, asOf, actor)
+}
+
+func (e *Engine) rescreen(ctx context.Context, wl *screen.Watchlist, asOf time.Time, actor string) (*RescreenSummary, error) {
 	if wl.Empty() {
 		return nil, errNoLists()
 	}
@@ -345,13 +430,17 @@ func (e *Engine) Rescreen(ctx context.Context, asOf time.Time, actor string) (*R
 				e.Logger.Warn("stored subject no longer valid; skipped", "subject", s.ID, "error", vigil.ErrorMessage(err))
 				continue
 			}
-			sv, err := e.screenAndSave(ctx, s, wl, at, actor)
+			sv, err := e.screenAndSave(ctx, s, wl, at, actor, nil)
 			if err != nil {
 				return sum, err
 			}
 			res := sv.result
 			sum.Subjects++
-			sum.Delisted += sv.delisted
+			for _, f := range sv.delisted {
+				if before[f.Key] {
+					sum.Delisted++
+				}
+			}
 			for _, f := range res.Findings {
 				if f.Status == vigil.FindingOpen && !before[f.Key] {
 					sum.NewFindings++
@@ -399,9 +488,9 @@ func (e *Engine) EraseSubject(ctx context.Context, id, actor string) error {
 	if err := e.Store.DeleteSubject(ctx, id, actor); err != nil {
 		return err
 	}
-	wl := e.Watchlist()
-	if wl.Empty() {
-		return nil
+	wl, err := e.current(ctx)
+	if err != nil || wl.Empty() {
+		return err
 	}
 	var ids []string
 	seen := map[string]bool{}
@@ -411,5 +500,5 @@ func (e *Engine) EraseSubject(ctx context.Context, id, actor string) error {
 			ids = append(ids, l.SubjectID)
 		}
 	}
-	return e.refreshLinked(ctx, ids, wl, e.asOf(time.Time{}), actor)
+	return e.refreshLinks(ctx, ids, wl, e.asOf(time.Time{}), actor, nil)
 }

@@ -117,11 +117,11 @@ func TestDecideFinding(t *testing.T) {
 		if err != nil || len(events) != 1 || events[0].Actor != "alice" {
 			t.Errorf("audit %+v (%v)", events, err)
 		}
-		// The subject was re-screened: its report no longer carries the match.
+		// The subject was re-screened: its report shows the match as dismissed, scoring nothing.
 		var r vigil.Report
 		s.Do(t, Request{Method: "GET", Path: "/api/v1/subjects/ats-1/report", Token: s.Token}).Decode(t, http.StatusOK, &r)
-		if watchlistFinding(&r, "990001") != nil {
-			t.Errorf("the dismissed match is still in the report: %+v", r.Findings)
+		if m := watchlistFinding(&r, "990001"); m == nil || m.Status != vigil.FindingDismissed || m.Score != 0 {
+			t.Errorf("the report must show the dismissed match with no score: %+v", r.Findings)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -76,8 +77,10 @@ const (
 	maxFormValueBytes = 64
 )
 
-// handleImportLists answers POST /api/v1/lists/import: multipart/form-data with one or more `file` parts and
-// an optional `as_of` (YYYY-MM-DD). Formats are recognised from content; a malformed file changes nothing.
+// handleImportLists answers POST /api/v1/lists/import: multipart/form-data with one or more `file` parts, an
+// optional `as_of` (YYYY-MM-DD) and an optional `force` (true: import a version older than the active one, or
+// one that drops more than a tenth of its entries). Formats are recognised from content; a malformed file
+// changes nothing.
 func (s *Server) handleImportLists(w http.ResponseWriter, r *http.Request) {
 	if err := parseQuery(r).err(); err != nil {
 		s.Error(w, r, err)
@@ -94,15 +97,15 @@ func (s *Server) handleImportLists(w http.ResponseWriter, r *http.Request) {
 	}
 	s.extendDeadlines(w)
 	body := http.MaxBytesReader(w, r.Body, s.maxImportBytes())
-	files, asOf, err := readImportForm(multipart.NewReader(body, params["boundary"]))
+	form, err := readImportForm(multipart.NewReader(body, params["boundary"]))
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	// The import and the re-screen that follows run to the end even if the client goes away: stopping
 	// half-way would leave stored subjects unscreened against the new list.
-	sum, err := s.Engine.ImportLists(context.WithoutCancel(r.Context()), files, engine.ImportOptions{
-		AsOf: asOf, Actor: actorName(r.Context()),
+	sum, err := s.Engine.ImportLists(context.WithoutCancel(r.Context()), form.files, engine.ImportOptions{
+		AsOf: form.asOf, Force: form.force, Actor: actorName(r.Context()),
 	})
 	if err != nil {
 		s.Error(w, r, err)
@@ -111,59 +114,77 @@ func (s *Server) handleImportLists(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, sum)
 }
 
+// importForm is a list upload.
+type importForm struct {
+	files []source.File
+	asOf  time.Time
+	force bool
+}
+
 // readImportForm reads the parts of a list upload, refusing anything it does not expect.
-func readImportForm(mr *multipart.Reader) ([]source.File, time.Time, error) {
-	var files []source.File
-	var asOf time.Time
+func readImportForm(mr *multipart.Reader) (*importForm, error) {
+	form := &importForm{}
 	seen := map[string]bool{}
 	for n := 1; ; n++ {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			return nil, time.Time{}, multipartError("multipart body", err)
+			return nil, multipartError("multipart body", err)
 		}
 		switch part.FormName() {
 		case "file":
-			if len(files) == maxImportFiles {
-				return nil, time.Time{}, vigil.Errorf(vigil.EINVALID, "file: more than %d files; import them in several requests", maxImportFiles)
+			if len(form.files) == maxImportFiles {
+				return nil, vigil.Errorf(vigil.EINVALID, "file: more than %d files; import them in several requests", maxImportFiles)
 			}
 			name := part.FileName()
 			if err := validateFileName(name, n); err != nil {
-				return nil, time.Time{}, err
+				return nil, err
 			}
 			if seen[name] {
-				return nil, time.Time{}, vigil.Errorf(vigil.EINVALID, "file: %s is given twice", vigil.Quote(name))
+				return nil, vigil.Errorf(vigil.EINVALID, "file: %s is given twice", vigil.Quote(name))
 			}
 			seen[name] = true
 			data, err := io.ReadAll(part)
 			if err != nil {
-				return nil, time.Time{}, multipartError("file "+vigil.Quote(name), err)
+				return nil, multipartError("file "+vigil.Quote(name), err)
 			}
 			if len(bytes.TrimSpace(data)) == 0 {
-				return nil, time.Time{}, vigil.Errorf(vigil.EINVALID, "file: %s is empty", vigil.Quote(name))
+				return nil, vigil.Errorf(vigil.EINVALID, "file: %s is empty", vigil.Quote(name))
 			}
-			files = append(files, source.File{Name: name, Data: data})
+			form.files = append(form.files, source.File{Name: name, Data: data})
 		case "as_of":
-			if !asOf.IsZero() {
-				return nil, time.Time{}, vigil.Errorf(vigil.EINVALID, "as_of: given more than once")
+			if !form.asOf.IsZero() {
+				return nil, vigil.Errorf(vigil.EINVALID, "as_of: given more than once")
 			}
 			v, err := io.ReadAll(io.LimitReader(part, maxFormValueBytes+1))
 			if err != nil {
-				return nil, time.Time{}, multipartError("as_of", err)
+				return nil, multipartError("as_of", err)
 			}
-			if asOf, err = time.Parse(time.DateOnly, strings.TrimSpace(string(v))); err != nil || len(v) > maxFormValueBytes {
-				return nil, time.Time{}, vigil.Errorf(vigil.EINVALID, "as_of: %s is not a date of the form YYYY-MM-DD", vigil.Quote(string(v)))
+			if form.asOf, err = time.Parse(time.DateOnly, strings.TrimSpace(string(v))); err != nil || len(v) > maxFormValueBytes {
+				return nil, vigil.Errorf(vigil.EINVALID, "as_of: %s is not a date of the form YYYY-MM-DD", vigil.Quote(string(v)))
+			}
+		case "force":
+			if seen["\x00force"] {
+				return nil, vigil.Errorf(vigil.EINVALID, "force: given more than once")
+			}
+			seen["\x00force"] = true
+			v, err := io.ReadAll(io.LimitReader(part, maxFormValueBytes+1))
+			if err != nil {
+				return nil, multipartError("force", err)
+			}
+			if form.force, err = strconv.ParseBool(strings.TrimSpace(string(v))); err != nil {
+				return nil, vigil.Errorf(vigil.EINVALID, "force: %s is not true or false", vigil.Quote(string(v)))
 			}
 		default:
-			return nil, time.Time{}, vigil.Errorf(vigil.EINVALID, "form field %s is not expected; send file parts and optionally as_of",
+			return nil, vigil.Errorf(vigil.EINVALID, "form field %s is not expected; send file parts and optionally as_of and force",
 				vigil.Quote(part.FormName()))
 		}
 	}
-	if len(files) == 0 {
-		return nil, time.Time{}, vigil.Errorf(vigil.EINVALID, "file: at least one file part is required (curl: -F file=@sdn.csv)")
+	if len(form.files) == 0 {
+		return nil, vigil.Errorf(vigil.EINVALID, "file: at least one file part is required (curl: -F file=@sdn.csv)")
 	}
-	return files, asOf, nil
+	return form, nil
 }
 
 // validateFileName checks an uploaded file's name, which appears in list versions and reports.

@@ -178,9 +178,13 @@ func TestLists(t *testing.T) {
 			t.Errorf("summary %+v", sum)
 		}
 	})
+	t.Run("OlderVersionRefused", func(t *testing.T) {
+		importLists(formPart{"as_of", "", "2026-09-30"}, formPart{"file", "sdn.csv", testdata(t, "sdn-v2.csv")}).
+			WantError(t, http.StatusBadRequest, vigil.EINVALID, "older than the active version", "force")
+	})
 	t.Run("NewVersion", func(t *testing.T) {
 		var sum engine.ImportSummary
-		importLists(formPart{"as_of", "", "2026-09-30"}, formPart{"file", "sdn.csv", testdata(t, "sdn-v2.csv")}).
+		importLists(formPart{"as_of", "", "2026-09-30"}, formPart{"force", "", "true"}, formPart{"file", "sdn.csv", testdata(t, "sdn-v2.csv")}).
 			Decode(t, http.StatusOK, &sum)
 		if len(sum.Lists) != 1 || !sum.Lists[0].Imported || sum.Lists[0].Version.Entries != 6 {
 			t.Fatalf("summary %+v", sum)

@@ -26,7 +26,7 @@ import (
 type Engine interface {
 	Screen(ctx context.Context, s *vigil.Subject, opt engine.ScreenOptions) (*vigil.Report, error)
 	Report(ctx context.Context, id string) (*vigil.Report, error)
-	Search(q match.Query, limit int, minScore float64) ([]engine.SearchHit, error)
+	Search(ctx context.Context, q match.Query, limit int, minScore float64) ([]engine.SearchHit, error)
 	ImportLists(ctx context.Context, files []source.File, opt engine.ImportOptions) (*engine.ImportSummary, error)
 	DecideMatch(ctx context.Context, findingID int64, outcome, rationale, actor string) (*vigil.Finding, error)
 	Rescreen(ctx context.Context, asOf time.Time, actor string) (*engine.RescreenSummary, error)

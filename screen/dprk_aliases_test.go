@@ -56,6 +56,8 @@ func TestWatchlist_DPRKAliasVariants(t *testing.T) {
 					if hits[at].Score < match.Threshold {
 						t.Errorf("%s: %s of weak alias %q: %q scores %.3f, below the threshold", e.ID, v.name, a, q, hits[at].Score)
 					}
+				case hits[at].Score < match.Threshold:
+					t.Errorf("%s: %s of %q: %q scores %.3f, below the reporting threshold", e.ID, v.name, a, q, hits[at].Score)
 				case hits[at].Score < hits[0].Score:
 					t.Errorf("%s: %s of %q: %q ranks it %d (%.3f < %.3f, %s %q)", e.ID, v.name, a, q, at+1, hits[at].Score, hits[0].Score, hits[0].Entry.ID, hits[0].Name)
 				default:

@@ -27,7 +27,16 @@ func (linkSharedCheck) Name() string { return CheckLinkShared }
 type sharedGroup struct {
 	kind   vigil.IdentifierKind
 	value  string
-	others []*vigil.Link
+	others []*vigil.Link // at most vigil.MaxLinksPerIdentifier of them
+}
+
+// holders is how many other subjects hold the identifier: the store returns a sample of them and the count.
+func (g *sharedGroup) holders() int {
+	n := len(g.others)
+	for _, o := range g.others {
+		n = max(n, o.Holders)
+	}
+	return n
 }
 
 func (linkSharedCheck) Run(in *Input) []*vigil.Finding {
@@ -117,17 +126,17 @@ func sharedFinding(s *vigil.Subject, g *sharedGroup, mine ownIdentifier) *vigil.
 		names = append(names, fmt.Sprintf("%s (%s)", quote(o.SubjectID), quote(o.Name)))
 	}
 	others := strings.Join(names, ", ")
-	if n := len(g.others) - len(names); n > 0 {
+	if n := g.holders() - len(names); n > 0 {
 		others += fmt.Sprintf(" and %d more", n)
 	}
 	holders := "another subject"
-	if len(g.others) > 1 {
-		holders = fmt.Sprintf("%d other subjects", len(g.others))
+	if g.holders() > 1 {
+		holders = fmt.Sprintf("%d other subjects", g.holders())
 	}
 	var summary string
 	switch {
 	case duplicate:
-		summary = fmt.Sprintf("The %s %s is also held by %s with the same name and birth date, probably a duplicate record of the same person: %s.", what, shown, plural(len(g.others), "another record", "other records"), others)
+		summary = fmt.Sprintf("The %s %s is also held by %s with the same name and birth date, probably a duplicate record of the same person: %s.", what, shown, plural(g.holders(), "another record", "other records"), others)
 	case g.kind == vigil.IdentAddress && mine.uses[vigil.AddressShipping]:
 		summary = fmt.Sprintf("The shipping address %s is also an address of %s: %s.", shown, holders, others)
 	case g.kind == vigil.IdentAddress:
@@ -138,7 +147,7 @@ func sharedFinding(s *vigil.Subject, g *sharedGroup, mine ownIdentifier) *vigil.
 	ev := []vigil.Evidence{{Kind: "field", Ref: mine.id.Field, Detail: fmt.Sprintf("%s %s%s", g.kind, quoteLong(g.value), usesDetail(mine.uses))}}
 	for i, o := range g.others {
 		if i == maxEvidence {
-			ev = append(ev, vigil.Evidence{Kind: "note", Ref: "links", Detail: fmt.Sprintf("and %d more subjects", len(g.others)-maxEvidence)})
+			ev = append(ev, vigil.Evidence{Kind: "note", Ref: "links", Detail: fmt.Sprintf("and %d more subjects", g.holders()-maxEvidence)})
 			break
 		}
 		detail := fmt.Sprintf("%s holds it as %s", quoteLong(o.Name), cleanText(o.Field, 60))
@@ -168,10 +177,11 @@ func sharedSeverity(kind vigil.IdentifierKind) vigil.Severity {
 }
 
 // sameRecord reports whether every other subject has exactly this subject's name and birth date (case and
-// diacritics folded): then the link is most likely one person stored twice. Without a birth date on both sides
-// nothing says so.
+// diacritics folded): then the link is most likely one person stored twice. A birth date missing on both sides
+// counts as the same: two records of "Anna Kowalska" with one phone and no birth date are far likelier one
+// person entered twice than two people; one record with a birth date and one without are not known to agree.
 func sameRecord(s *vigil.Subject, others []*vigil.Link) bool {
-	if s.BirthDate == "" || len(others) == 0 {
+	if len(others) == 0 {
 		return false
 	}
 	name := foldExact(s.Name)

@@ -97,10 +97,21 @@ func TestLinkSharedCheck(t *testing.T) {
 		{"same name, other birth date is not a duplicate", nil, func(t *testing.T, s *vigil.Subject) []*vigil.Link {
 			return linksTo(t, s, vigil.IdentIBAN, "", other("hr-55", "Mateusz Nowak", "1994-03-08"))
 		}, []keySeverity{{iban, vigil.SeverityHigh}}, ""},
-		{"same name, no birth date is not a duplicate", func(s *vigil.Subject) { s.BirthDate = "" },
+		{"same name, no birth date on either side is a duplicate", func(s *vigil.Subject) { s.BirthDate = "" },
 			func(t *testing.T, s *vigil.Subject) []*vigil.Link {
 				return linksTo(t, s, vigil.IdentIBAN, "", other("hr-55", "Mateusz Nowak", ""))
+			}, []keySeverity{{iban, vigil.SeverityLow}}, "probably a duplicate record"},
+		{"same name, a birth date on one side only is not a duplicate", func(s *vigil.Subject) { s.BirthDate = "" },
+			func(t *testing.T, s *vigil.Subject) []*vigil.Link {
+				return linksTo(t, s, vigil.IdentIBAN, "", other("hr-55", "Mateusz Nowak", "1994-03-07"))
 			}, []keySeverity{{iban, vigil.SeverityHigh}}, ""},
+		{"the store's holder count, not its sample, is reported", nil, func(t *testing.T, s *vigil.Subject) []*vigil.Link {
+			links := linksTo(t, s, vigil.IdentIBAN, "", other("a-1", "Jan Kowalski", ""), other("a-2", "Ewa Lis", ""))
+			for _, l := range links {
+				l.Holders = 347
+			}
+			return links
+		}, []keySeverity{{iban, vigil.SeverityHigh}}, "is also held by 347 other subjects"},
 		{"a similar name is not a duplicate", nil, func(t *testing.T, s *vigil.Subject) []*vigil.Link {
 			return linksTo(t, s, vigil.IdentIBAN, "", other("hr-55", "Mateusz Nowakowski", "1994-03-07"))
 		}, []keySeverity{{iban, vigil.SeverityHigh}}, ""},

@@ -68,12 +68,28 @@ func CheckNames() []string {
 // dismissed where a reviewer's decision still applies, and sorted (open before dismissed, then highest
 // severity first, then by check and key) so that the same input always gives the same output.
 func Screen(in *Input) []*vigil.Finding {
+	return run(in, registry)
+}
+
+// ScreenOnly runs the named checks alone, as Screen does. It refreshes one kind of fact without the cost of the
+// others: when a subject stored elsewhere shares an identifier, only link.shared of this subject changes.
+func ScreenOnly(in *Input, names ...string) []*vigil.Finding {
+	var checks []Check
+	for _, c := range registry {
+		if slices.Contains(names, c.Name()) {
+			checks = append(checks, c)
+		}
+	}
+	return run(in, checks)
+}
+
+func run(in *Input, checks []Check) []*vigil.Finding {
 	if in == nil || in.Subject == nil {
 		return nil
 	}
 	var out []*vigil.Finding
 	byKey := map[string]*vigil.Finding{}
-	for _, c := range registry {
+	for _, c := range checks {
 		for _, f := range c.Run(in) {
 			stamp(f, in)
 			if prev, ok := byKey[f.Key]; ok {

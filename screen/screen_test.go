@@ -263,7 +263,7 @@ func TestQuote(t *testing.T) {
 		{"evil\u202Etxt.exe", `"evil\u202etxt.exe"`},
 		{"zero\u200Bwidth", `"zero\u200bwidth"`},
 		{"bad\xffutf8", "\"bad\uFFFDutf8\""},
-		{strings.Repeat("ab", 30), `"` + strings.Repeat("ab", 24) + `"…(60 bytes)`},
+		{strings.Repeat("ab", 30), `"` + strings.Repeat("ab", 24) + `"… (60 bytes)`},
 	}
 	for _, tt := range tests {
 		if got := quote(tt.in); got != tt.want {

@@ -3,17 +3,16 @@ package screen
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vigil-sec/vigil"
 )
 
 // Bounds on how much of an untrusted value a summary or an evidence detail shows. Applicants write names,
@@ -25,33 +24,13 @@ const (
 	maxEvidence   = 50 // evidence items per finding listing other subjects
 )
 
-// quote shows an untrusted value in a summary: double-quoted, cut to a few dozen characters, with control,
-// format (zero-width, bidirectional) and other invisible characters escaped so that the value can neither break
-// the line nor hide or reorder what the reviewer reads. Unlike vigil.Quote it keeps printable letters of every
-// script as they are, so that "Łukasz" or "김정은" read as written.
-func quote(s string) string { return quoteN(s, summaryRunes) }
+// quote shows an untrusted value in a summary (vigil.QuoteN): double-quoted, cut to a few dozen characters,
+// invisible characters escaped so that the value can neither break the line nor hide or reorder what the
+// reviewer reads, and letters of every script kept as written, so that "Łukasz" or "김정은" read as such.
+func quote(s string) string { return vigil.QuoteN(s, summaryRunes) }
 
 // quoteLong is quote with room for an evidence detail.
-func quoteLong(s string) string { return quoteN(s, evidenceRunes) }
-
-func quoteN(s string, maxRunes int) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	n := utf8.RuneCountInString(s)
-	if n <= maxRunes {
-		return strconv.Quote(s)
-	}
-	cut := 0
-	for i := range s {
-		if maxRunes == 0 {
-			cut = i
-			break
-		}
-		maxRunes--
-	}
-	return strconv.Quote(s[:cut]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
-}
+func quoteLong(s string) string { return vigil.QuoteN(s, evidenceRunes) }
 
 // keyPart makes a value safe and bounded for a finding key: a long value is replaced by its hash so that keys
 // stay short and still identify the value.
@@ -117,20 +96,4 @@ var regionNames = display.English.Regions()
 
 // cleanText bounds and escapes text that is shown unquoted (a matcher's explanation, a list's label):
 // characters that are not printable become \u escapes and the text is cut to maxRunes.
-func cleanText(s string, maxRunes int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		if n == maxRunes {
-			b.WriteString("…")
-			break
-		}
-		n++
-		if strconv.IsPrint(r) {
-			b.WriteRune(r)
-		} else {
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-	}
-	return b.String()
-}
+func cleanText(s string, maxRunes int) string { return vigil.Clean(s, maxRunes) }

@@ -43,6 +43,21 @@ func Download(ctx context.Context, client *http.Client, eps []Endpoint) ([]File,
 	if client == nil {
 		client = &http.Client{Timeout: downloadTimeout}
 	}
+	// A redirect from https to plain http would let anyone on the path swap the list for one of their own.
+	guarded := *client
+	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return fmt.Errorf("refusing the redirect from %s to %s: it leaves https", via[0].URL.Redacted(), req.URL.Redacted())
+		}
+		if client.CheckRedirect != nil {
+			return client.CheckRedirect(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	client = &guarded
 	var files []File
 	for _, ep := range eps {
 		if len(ep.URLs) == 0 {

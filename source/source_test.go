@@ -401,6 +401,17 @@ func TestDownload(t *testing.T) {
 		})
 	}
 
+	t.Run("HTTPSDowngradeRefused", func(t *testing.T) {
+		plain := httptest.NewServer(mux)
+		defer plain.Close()
+		tls := httptest.NewTLSServer(http.RedirectHandler(plain.URL+"/exports/SDN.CSV", http.StatusFound))
+		defer tls.Close()
+		_, err := source.Download(context.Background(), tls.Client(), []source.Endpoint{{List: "x", URLs: []string{tls.URL + "/SDN.CSV"}}})
+		if err == nil || !strings.Contains(err.Error(), "it leaves https") {
+			t.Errorf("got %v; want the redirect to http refused", err)
+		}
+	})
+
 	t.Run("Cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()

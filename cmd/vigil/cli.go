@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -65,10 +67,39 @@ func (d *dateFlag) Decode(ctx *kong.DecodeContext) error {
 type VersionCmd struct{}
 
 func (c *VersionCmd) Run(m *Main) error {
-	v := "vigil " + version
-	if commit != "" {
-		v += " (" + commit + ")"
-	}
-	fmt.Fprintln(m.Stdout, v)
+	fmt.Fprintln(m.Stdout, versionString())
 	return nil
+}
+
+// versionString names the build: the version set at link time, or else the module version and the commit the
+// Go toolchain recorded.
+func versionString() string {
+	v, rev, dirty := version, commit, false
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				if rev == "" {
+					rev = s.Value
+				}
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	out := "vigil " + v
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		out += " (" + rev
+		if dirty {
+			out += ", modified"
+		}
+		out += ")"
+	}
+	return out + " " + runtime.Version()
 }

@@ -18,6 +18,9 @@ import (
 	"github.com/vigil-sec/vigil/source"
 )
 
+// demoActor is who the demo's changes are recorded as; its list imports mark a database as the demo's.
+const demoActor = "demo"
+
 // DemoCmd builds and screens the demo database.
 type DemoCmd struct {
 	Lists      string        `help:"Import the real list files in this folder instead of the fictional demo lists." type:"existingdir" placeholder:"DIR" env:"VIGIL_DEMO_LISTS"`
@@ -58,7 +61,7 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 }
 
 func (c *DemoCmd) listFiles() (files []source.File, opt engine.ImportOptions, err error) {
-	opt.Actor = "demo"
+	opt.Actor = demoActor
 	opt.NoRescreen = true
 	if c.AsOf != nil {
 		opt.AsOf = c.AsOf.Time
@@ -87,7 +90,7 @@ func (c *DemoCmd) listFiles() (files []source.File, opt engine.ImportOptions, er
 }
 
 func (c *DemoCmd) screenSubjects(ctx context.Context, e *engine.Engine) ([]*vigil.Report, error) {
-	opt := engine.ScreenOptions{Actor: "demo"}
+	opt := engine.ScreenOptions{Actor: demoActor}
 	if c.AsOf != nil {
 		opt.AsOf = c.AsOf.Time
 	}
@@ -117,7 +120,8 @@ func (c *DemoCmd) screenSubjects(ctx context.Context, e *engine.Engine) ([]*vigi
 	return reports, nil
 }
 
-// resetDemo makes --db an empty database, refusing to touch one that holds anything but demo subjects.
+// resetDemo makes --db an empty database, refusing to touch one that is not a demo database: one that holds
+// subjects other than the demo's, lists imported by anyone but the demo, or tokens without the demo's lists.
 func (m *Main) resetDemo(ctx context.Context, g *Globals) error {
 	if !isPostgresURL(g.DB) {
 		if _, err := os.Stat(g.DB); errors.Is(err, os.ErrNotExist) {
@@ -128,18 +132,36 @@ func (m *Main) resetDemo(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
+	refuse := func(what string) error {
+		return vigil.Errorf(vigil.ECONFLICT, "%s is not the demo's database: it holds %s; the demo rebuilds its database from scratch, so give it another with --db", redactURL(g.DB), what)
+	}
 	subjects, _, err := store.FindSubjects(ctx, vigil.SubjectFilter{})
 	if err != nil {
 		return err
 	}
 	for _, s := range subjects {
 		if !strings.HasPrefix(s.ID, demo.IDPrefix) {
-			return vigil.Errorf(vigil.ECONFLICT, "%s holds subjects that are not the demo's (such as %s); the demo rebuilds its database from scratch, so give it another with --db", redactURL(g.DB), s.ID)
+			return refuse("subjects that are not the demo's (such as " + s.ID + ")")
 		}
+	}
+	action := "list.import"
+	imports, _, err := store.FindAuditEvents(ctx, vigil.AuditFilter{Action: &action})
+	if err != nil {
+		return err
+	}
+	for _, ev := range imports {
+		if ev.Actor != demoActor {
+			return refuse("lists that " + ev.Actor + " imported")
+		}
+	}
+	if tokens, err := store.FindTokens(ctx); err != nil {
+		return err
+	} else if len(tokens) > 0 && len(imports) == 0 {
+		return refuse("API tokens")
 	}
 	if isPostgresURL(g.DB) {
 		for _, s := range subjects {
-			if err := store.DeleteSubject(ctx, s.ID, "demo"); err != nil { // all of them go: no one is left to re-screen
+			if err := store.DeleteSubject(ctx, s.ID, demoActor); err != nil { // all of them go: no one is left to re-screen
 				return err
 			}
 		}
@@ -171,7 +193,7 @@ func writeDemoSummary(w io.Writer, reports []*vigil.Report) {
 		var checks []string
 		seen := map[string]bool{}
 		for _, f := range r.Findings {
-			if !seen[f.Check] {
+			if f.Status == vigil.FindingOpen && !seen[f.Check] {
 				seen[f.Check] = true
 				checks = append(checks, f.Check)
 			}
@@ -180,7 +202,7 @@ func writeDemoSummary(w io.Writer, reports []*vigil.Report) {
 		if r.Case != nil {
 			caseCol = fmt.Sprintf("#%d %s", r.Case.ID, r.Case.Status)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Subject.ID, r.Subject.Kind, clean(r.Subject.Name, 40), r.Score, r.Band, caseCol, strings.Join(checks, ", "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Subject.ID, r.Subject.Kind, vigil.Clean(r.Subject.Name, 40), r.Score, r.Band, caseCol, strings.Join(checks, ", "))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nBands: %d critical, %d high, %d medium, %d low. Cases open for high and critical; people decide them.\n",

@@ -22,7 +22,8 @@ const maxListFileBytes = 256 << 20
 // ListsImportCmd imports list files.
 type ListsImportCmd struct {
 	Files []string  `arg:"" help:"List files. OFAC's sdn, alt, add and sdn_comments CSVs given together form one version." type:"path"`
-	AsOf  *dateFlag `help:"The date the data is as of (default: the date the data gives, else the files' modification time)." env:"VIGIL_AS_OF"`
+	AsOf  *dateFlag `help:"The date the data is as of (default: the date the data gives, else the files' modification time)." env:"VIGIL_LIST_AS_OF"`
+	Force bool      `help:"Import even a version older than the active one, or one that drops more than a tenth of its entries." env:"VIGIL_FORCE"`
 }
 
 func (c *ListsImportCmd) Run(ctx context.Context, m *Main, g *Globals) error {
@@ -34,7 +35,7 @@ func (c *ListsImportCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	opt := engine.ImportOptions{FileTime: modTime, Actor: "cli"}
+	opt := engine.ImportOptions{FileTime: modTime, Actor: "cli", Force: c.Force}
 	if c.AsOf != nil {
 		opt.AsOf = c.AsOf.Time
 	}
@@ -59,7 +60,7 @@ func (m *Main) importLists(ctx context.Context, e *engine.Engine, files []source
 				fmt.Fprintf(m.Stdout, "  … and %d more warnings (see `vigil lists ls --format json`)\n", len(l.Warnings)-10)
 				break
 			}
-			fmt.Fprintf(m.Stdout, "  warning: %s\n", clean(w, 300))
+			fmt.Fprintf(m.Stdout, "  warning: %s\n", vigil.Clean(w, 300))
 		}
 	}
 	if rs := sum.Rescreen; rs != nil {
@@ -107,6 +108,7 @@ type ListsUpdateCmd struct {
 	OFACBaseURL string        `name:"ofac-base-url" help:"Where OFAC publishes SDN.CSV, ALT.CSV, ADD.CSV and SDN_COMMENTS.CSV." default:"https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/" env:"VIGIL_OFAC_BASE_URL"`
 	UNURL       string        `name:"un-url" help:"Where the UN publishes the consolidated XML list." default:"https://scsanctions.un.org/resources/xml/en/consolidated.xml" env:"VIGIL_UN_URL"`
 	Timeout     time.Duration `help:"Give up on a download after this long." default:"2m" env:"VIGIL_TIMEOUT"`
+	Force       bool          `help:"Import even a version older than the active one, or one that drops more than a tenth of its entries." env:"VIGIL_FORCE"`
 }
 
 func (c *ListsUpdateCmd) Run(ctx context.Context, m *Main, g *Globals) error {
@@ -130,7 +132,7 @@ func (c *ListsUpdateCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	return m.importLists(ctx, e, files, engine.ImportOptions{FileTime: time.Now(), Actor: "cli"})
+	return m.importLists(ctx, e, files, engine.ImportOptions{FileTime: time.Now(), Actor: "cli", Force: c.Force})
 }
 
 // ListsLsCmd shows list versions.

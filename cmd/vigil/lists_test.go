@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vigil-sec/vigil"
@@ -147,9 +148,12 @@ func TestListsUpdate(t *testing.T) {
 		"/ofac/SDN_COMMENTS.CSV": "",
 		"/un/consolidated.xml":   "../../demo/lists/consolidated.xml",
 	}
+	var mu sync.Mutex
 	var requests []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		requests = append(requests, r.URL.Path)
+		mu.Unlock()
 		path, ok := files[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
@@ -164,13 +168,17 @@ func TestListsUpdate(t *testing.T) {
 	defer srv.Close()
 	db := filepath.Join(t.TempDir(), "u.db")
 	out := mustRun(t, "", "lists", "update", "--db", db, "--ofac-base-url", srv.URL+"/ofac/", "--un-url", srv.URL+"/un/consolidated.xml")
+	mu.Lock()
+	defer mu.Unlock()
 	if !strings.Contains(out, "Imported ofac-sdn") || !strings.Contains(out, "Imported un") || len(requests) != 5 {
 		t.Errorf("update: %s (requests %v)", out, requests)
 	}
+	mu.Unlock()
 	if out := mustRun(t, "", "lists", "update", "--db", db, "--ofac-base-url", srv.URL+"/ofac/", "--un-url", srv.URL+"/un/consolidated.xml"); !strings.Contains(out, "already the active version") {
 		t.Errorf("a second update of the same files must change nothing: %s", out)
 	}
 	code, _, errOut := run(t, "", "lists", "update", "--db", db, "--list", "un", "--un-url", srv.URL+"/missing.xml")
+	mu.Lock()
 	if code == 0 || !strings.Contains(errOut, "missing.xml") {
 		t.Errorf("a failed download: exit %d, %s", code, errOut)
 	}

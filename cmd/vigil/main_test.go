@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -182,6 +183,20 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo over a real database: exit %d, %s", code, errOut)
 		}
 	})
+	t.Run("RefusesDatabaseWithRealListsOnly", func(t *testing.T) {
+		other := filepath.Join(t.TempDir(), "lists-only.db")
+		mustRun(t, "", "lists", "import", "--db", other, "../../demo/lists/sdn.csv")
+		if code, _, errOut := run(t, "", "demo", "--db", other); code != exitUsage || !strings.Contains(errOut, "lists that cli imported") {
+			t.Errorf("demo over a database with lists: exit %d, %s", code, errOut)
+		}
+	})
+	t.Run("RefusesDatabaseWithTokensOnly", func(t *testing.T) {
+		other := filepath.Join(t.TempDir(), "tokens-only.db")
+		mustRun(t, "", "tokens", "create", "--db", other, "alice")
+		if code, _, errOut := run(t, "", "demo", "--db", other); code != exitUsage || !strings.Contains(errOut, "API tokens") {
+			t.Errorf("demo over a database with tokens: exit %d, %s", code, errOut)
+		}
+	})
 }
 
 func TestScreen_NoListsRefuses(t *testing.T) {
@@ -344,3 +359,85 @@ func TestMigrate(t *testing.T) {
 }
 
 var _ = io.Discard
+
+// TestScreen_ReportsShowLaterLinks: in one NDJSON run, the report printed for the first subject includes the link
+// that the third subject, sharing its phone, made.
+func TestScreen_ReportsShowLaterLinks(t *testing.T) {
+	db := demoDB(t)
+	input := `{"id":"n-1","name":"Anna Kowalska","phones":["+48 601 000 111"]}
+{"id":"n-2","name":"Jan Nowak"}
+{"id":"n-3","name":"Ewa Lis","phones":["+48601000111"]}
+`
+	reports := decodeReports(t, mustRun(t, input, "screen", "--db", db, "--format", "json", "-"))
+	if len(reports) != 3 || !hasCheck(reports[0], "link.shared") || !hasCheck(reports[2], "link.shared") || hasCheck(reports[1], "link.shared") {
+		t.Errorf("reports %+v", reports)
+	}
+}
+
+// TestScreen_MarkupInEveryTextField puts script and markup into every string field of the subject document that
+// accepts free text, screens it, and checks that the JSON report carries it only escaped and the text report
+// shows it as data: an applicant's fields never become markup or terminal control in what reviewers read.
+func TestScreen_MarkupInEveryTextField(t *testing.T) {
+	db := demoDB(t)
+	const markup = `<script>alert(1)</script><img src=x onerror=alert(2)>`
+	base, err := vigil.ParseSubject(mustReadTestdata(t, "../../testdata/subject-full.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	filled := 0
+	var fill func(v reflect.Value)
+	fill = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				fill(v.Elem())
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					fill(v.Field(i))
+				}
+			}
+		case reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				fill(v.Index(i))
+			}
+		case reflect.String:
+			old := v.String()
+			v.SetString(markup)
+			probe := *base
+			probe.Normalize()
+			if probe.Validate() != nil { // a field with a format (email, date, code) refuses markup: that is its check
+				v.SetString(old)
+				return
+			}
+			filled++
+		}
+	}
+	fill(reflect.ValueOf(base))
+	if filled < 15 {
+		t.Fatalf("only %d free-text fields took the markup", filled)
+	}
+	doc, err := json.Marshal(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, string(doc), "screen", "--db", db, "--dry-run", "--format", "json", "-")
+	if strings.Contains(out, "<script>") || strings.Contains(out, "<img") {
+		t.Errorf("the JSON report carries raw markup:\n%s", out)
+	}
+	text := mustRun(t, string(doc), "screen", "--db", db, "--dry-run", "-")
+	if strings.ContainsAny(text, "\x1b\x07") {
+		t.Errorf("the text report carries control characters")
+	}
+	t.Logf("%d free-text fields carried markup", filled)
+}
+
+func mustReadTestdata(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -43,6 +43,18 @@ func (c *ScreenCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 		opt.AsOf = c.AsOf.Time
 	}
 	out := &reportWriter{w: m.Stdout, format: c.Format}
+	// A stored subject's report changes when a later one shares an identifier with it, so stored reports are
+	// printed at the end, those that changed read again; a dry run links nothing and prints as it goes.
+	var held []*vigil.Report
+	at := map[string]int{}
+	stale := map[int]bool{}
+	if !c.DryRun {
+		opt.Refreshed = func(id string) {
+			if i, ok := at[id]; ok {
+				stale[i] = true
+			}
+		}
+	}
 	reader := vigil.NewSubjectReader(in)
 	var failure error
 	for {
@@ -64,12 +76,29 @@ func (c *ScreenCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 			failure = err
 			break
 		}
-		if err := out.write(r); err != nil {
-			return err
+		if c.DryRun {
+			if err := out.write(r); err != nil {
+				return err
+			}
+			continue
 		}
+		at[r.Subject.ID] = len(held)
+		held = append(held, r)
 	}
 	if !out.started {
 		out.begin(reader.NDJSON() || c.NDJSON)
+	}
+	for i, r := range held {
+		if stale[i] {
+			fresh, err := e.Report(ctx, r.Subject.ID)
+			if err != nil {
+				return err
+			}
+			r = fresh
+		}
+		if err := out.write(r); err != nil {
+			return err
+		}
 	}
 	if err := out.end(); err != nil {
 		return err

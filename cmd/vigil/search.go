@@ -27,19 +27,19 @@ func (c *SearchCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 	if c.Limit < 1 || c.Limit > 1000 {
 		return vigil.Errorf(vigil.EINVALID, "--limit must be between 1 and 1000")
 	}
-	min := match.Threshold
+	minScore := match.Threshold
 	if c.MinScore != nil {
 		if *c.MinScore < 0 || *c.MinScore > 1 {
 			return vigil.Errorf(vigil.EINVALID, "--min-score must be between 0 and 1")
 		}
-		min = *c.MinScore
+		minScore = *c.MinScore
 	}
 	e, err := m.openEngine(ctx, g)
 	if err != nil {
 		return err
 	}
 	q := match.Query{Name: c.Name, BirthDate: c.BirthDate, PersonOnly: !c.All}
-	hits, err := e.Search(q, c.Limit, min)
+	hits, err := e.Search(ctx, q, c.Limit, minScore)
 	if err != nil {
 		return err
 	}
@@ -65,13 +65,16 @@ func (c *SearchCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 		return writeJSON(m.Stdout, out)
 	}
 	if len(hits) == 0 {
-		fmt.Fprintf(m.Stdout, "No list entry matches %s at or above %.2f.\n", vigil.Quote(c.Name), min)
+		fmt.Fprintf(m.Stdout, "No list entry matches %s at or above %.2f.\n", vigil.Quote(c.Name), minScore)
+		if !c.All {
+			fmt.Fprintln(m.Stdout, "Only people were searched; --all searches organisations, vessels and aircraft too.")
+		}
 		return nil
 	}
 	tw := newTable(m.Stdout)
 	fmt.Fprintln(tw, "SCORE\tLIST\tENTRY\tNAME\tWHY")
 	for _, h := range hits {
-		fmt.Fprintf(tw, "%.3f\t%s\t%s\t%s\t%s\n", h.Score, h.List, clean(h.EntryID, 40), clean(h.Name, 60), clean(h.Explanation, 200))
+		fmt.Fprintf(tw, "%.3f\t%s\t%s\t%s\t%s\n", h.Score, h.List, vigil.Clean(h.EntryID, 40), vigil.Clean(h.Name, 60), vigil.Clean(h.Explanation, 200))
 	}
 	return tw.Flush()
 }

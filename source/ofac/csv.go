@@ -102,7 +102,8 @@ func readRows(f *File, kind Kind, errs *listfile.ErrorList, fn func(r row)) {
 }
 
 // prepare checks size and encoding and removes what OFAC's files carry around their records: a UTF-8 byte
-// order mark and the DOS end-of-file mark (0x1A) after the last line.
+// order mark and the DOS end-of-file mark (0x1A) after the last line, also when a tool added a line break or
+// spaces after it.
 func prepare(f *File, errs *listfile.ErrorList) ([]byte, bool) {
 	if f == nil {
 		return nil, false
@@ -112,7 +113,9 @@ func prepare(f *File, errs *listfile.ErrorList) ([]byte, bool) {
 		return nil, false
 	}
 	data := bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf"))
-	data = bytes.TrimRight(data, "\x1a")
+	if eof := bytes.LastIndexByte(data, 0x1a); eof >= 0 && len(bytes.TrimSpace(data[eof+1:])) == 0 {
+		data = bytes.TrimRight(data[:eof], "\x1a")
+	}
 	if !utf8.Valid(data) {
 		off := invalidUTF8(data)
 		errs.Add(f.Name, 1+bytes.Count(data[:off], []byte{'\n'}), "", fmt.Sprintf("byte 0x%02x is not valid UTF-8", data[off]))

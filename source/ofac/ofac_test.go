@@ -310,7 +310,7 @@ func file(name, data string) *ofac.File { return &ofac.File{Name: name, Data: []
 
 func TestParse_OrphansAndNulls(t *testing.T) {
 	pub := ofac.Publication{
-		SDN: file("sdn.csv", "7,\"ACME\",-0- ,\"DPRK3\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a"),
+		SDN: file("sdn.csv", "7,\"ACME\",-0- ,\"DPRK3\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a\r\n"),
 		Alt: file("alt.csv", "7,1,\"fka\",\"ACME OLD\",-0- \r\n8,2,\"aka\",\"OTHER\",-0- \r\n8,3,\"aka\",\"OTHER 2\",-0- \r\n9,4,\"aka\",\"X\",-0- \r\n"),
 		Add: file("add.csv", "7,1,-0- ,-0- ,-0- ,-0- \r\n7,2,-0- ,\"Dandong, Liaoning\",\"China\",-0- \r\n"),
 	}

@@ -6,9 +6,7 @@ package listfile
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vigil-sec/vigil"
 )
@@ -113,17 +111,6 @@ func (l ErrorList) Unwrap() []error {
 	return errs
 }
 
-// Quote shows a value from a list in a warning: quoted, escaped to ASCII and cut at 100 bytes. Warnings are
-// stored with the list version and shown to analysts, so the whole item matters more than in an error
-// message (vigil.Quote cuts at 40).
-func Quote(s string) string {
-	const max = 100
-	if len(s) <= max {
-		return strconv.QuoteToASCII(s)
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.QuoteToASCII(s[:cut]) + "…"
-}
+// Quote shows a value from a list in a warning: vigil.QuoteN with room for 100 characters. Warnings are stored
+// with the list version and shown to analysts, so the whole item matters more than in an error message.
+func Quote(s string) string { return vigil.QuoteN(s, 100) }
