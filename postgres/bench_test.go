@@ -14,3 +14,7 @@ func BenchmarkSaveScreening(b *testing.B) {
 func BenchmarkImportList(b *testing.B) {
 	storetest.BenchImportList(b, MustOpenDB(b))
 }
+
+func BenchmarkFindLinks(b *testing.B) {
+	storetest.BenchFindLinks(b, MustOpenDB(b))
+}

@@ -20,3 +20,7 @@ func BenchmarkSaveScreening(b *testing.B) {
 func BenchmarkImportList(b *testing.B) {
 	storetest.BenchImportList(b, mustOpen(b, filepath.Join(b.TempDir(), "bench.db")))
 }
+
+func BenchmarkFindLinks(b *testing.B) {
+	storetest.BenchFindLinks(b, mustOpen(b, filepath.Join(b.TempDir(), "bench.db")))
+}

@@ -87,3 +87,38 @@ func BenchImportList(b *testing.B, s vigil.Store) {
 	}
 	b.ReportMetric(float64(len(entries))*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
 }
+
+// BenchFindLinks benchmarks FindLinks for a subject whose bank account 5,000 stored subjects share (a payroll
+// agency's account, or a laptop farm's): the store must return MaxLinksPerIdentifier of them and count the rest,
+// without reading all of them out.
+func BenchFindLinks(b *testing.B, s vigil.Store) {
+	const holders = 5000
+	ctx := context.Background()
+	for i := range holders {
+		subj := &vigil.Subject{
+			ID: fmt.Sprintf("s-%05d", i), Kind: vigil.KindContractor, Name: fmt.Sprintf("Contractor %d", i),
+			Emails:       []string{fmt.Sprintf("c%d@example.com", i)},
+			Phones:       []string{fmt.Sprintf("+48 512 %03d %03d", i/1000%1000, i%1000)},
+			BankAccounts: []vigil.BankAccount{{IBAN: "PL61109010140000071219812874"}},
+		}
+		sc := &vigil.Screening{Subject: subj, AsOf: time.Now(), Band: vigil.BandLow, CaseBand: vigil.BandHigh, Actor: "bench"}
+		if _, err := s.SaveScreening(ctx, sc); err != nil {
+			b.Fatalf("store subject %d: %v", i, err)
+		}
+	}
+	subj, err := s.FindSubjectByID(ctx, "s-02500")
+	if err != nil {
+		b.Fatal(err)
+	}
+	idents := subj.Identifiers()
+	b.ReportAllocs()
+	for b.Loop() {
+		links, err := s.FindLinks(ctx, subj.ID, idents)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(links) == 0 {
+			b.Fatal("no links to the shared bank account")
+		}
+	}
+}

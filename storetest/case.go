@@ -112,6 +112,56 @@ var updateCaseTests = []test{
 			})
 		}
 	}},
+	{"DecisionRecordsReviewedFindings", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		voip := finding("phone.voip", "phone.voip:+447700900123", vigil.SeverityLow, 10)
+		dismissed := watchlistFinding("9", 60)
+		dismissed.Status = vigil.FindingDismissed
+		sc := screening(&vigil.Subject{ID: "a", Name: "Subject a"}, asOf, watchlistFinding("1", 60), voip, dismissed,
+			finding("link.shared", "link.shared:iban:GB29NWBK60161331926819", vigil.SeverityHigh, 50))
+		sc.Score, sc.Band, sc.CaseReason = 60, vigil.BandHigh, "watch-list match"
+		c := mustSave(t, s, sc).Case
+		if c.ReviewedKeys != nil {
+			t.Errorf("undecided case has reviewed keys %q", c.ReviewedKeys)
+		}
+		// The phone finding is closed before the decision: the reviewer did not have it before them.
+		sc = screening(&vigil.Subject{ID: "a", Name: "Subject a"}, at(1), watchlistFinding("1", 60), dismissed,
+			finding("link.shared", "link.shared:iban:GB29NWBK60161331926819", vigil.SeverityHigh, 50))
+		sc.Checks = append(sc.Checks, voip.Check)
+		sc.Score, sc.Band, sc.CaseReason = 60, vigil.BandHigh, "watch-list match"
+		mustSave(t, s, sc)
+
+		got, err := s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionConfirmed), Rationale: ptr("Same person.")}, "reviewer")
+		noErr(t, err)
+		want := []string{"link.shared:iban:GB29NWBK60161331926819", "ofac-sdn:1"} // open ones, sorted
+		diff(t, "reviewed keys", got.ReviewedKeys, want)
+		stored, err := s.FindCaseByID(ctx, c.ID)
+		noErr(t, err)
+		diff(t, "stored case", stored, got)
+		listed, _, err := s.FindCases(ctx, vigil.CaseFilter{ID: &c.ID})
+		noErr(t, err)
+		diff(t, "listed reviewed keys", listed[0].ReviewedKeys, want)
+
+		// Reopened, the decision no longer stands, nor what it reviewed.
+		got, err = s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Status: ptr(vigil.CaseOpen)}, "lead")
+		noErr(t, err)
+		if got.ReviewedKeys != nil {
+			t.Errorf("reopened case keeps reviewed keys %q", got.ReviewedKeys)
+		}
+		// Escalated, it stays open: nothing is decided yet.
+		got, err = s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionEscalated), Rationale: ptr("Legal.")}, "lead")
+		noErr(t, err)
+		if got.ReviewedKeys != nil || got.Status != vigil.CaseOpen {
+			t.Errorf("escalated case = %+v, want open without reviewed keys", got)
+		}
+		// Cleared after the escalation: a new screening with the same findings opens nothing.
+		_, err = s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionCleared), Rationale: ptr("Legal cleared it.")}, "legal")
+		noErr(t, err)
+		sc.AsOf = at(2)
+		if res := mustSave(t, s, sc); res.Case != nil {
+			t.Errorf("re-screen after the escalated case was cleared opened case %+v", res.Case)
+		}
+	}},
 	{"EscalationKeepsCaseOpen", func(t *testing.T, s vigil.Store) {
 		c := mustCase(t, s, "a", vigil.BandHigh)
 		got, err := s.UpdateCase(context.Background(), c.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionEscalated), Rationale: ptr("Needs legal review.")}, "reviewer")
@@ -159,9 +209,11 @@ var updateCaseTests = []test{
 		first := mustCase(t, s, "a", vigil.BandHigh)
 		_, err := s.UpdateCase(ctx, first.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionCleared), Rationale: ptr("Fine.")}, "reviewer")
 		noErr(t, err)
-		second := mustCase(t, s, "a", vigil.BandHigh)
-		if second.ID == first.ID {
-			t.Fatal("no new case after the first was closed")
+		sc := screening(&vigil.Subject{ID: "a", Name: "Subject a"}, at(1), watchlistFinding("1", 60), watchlistFinding("2", 60))
+		sc.Score, sc.Band, sc.CaseBand, sc.CaseReason = 60, vigil.BandHigh, vigil.BandMedium, "new watch-list match"
+		second := mustSave(t, s, sc).Case
+		if second == nil || second.ID == first.ID {
+			t.Fatal("no new case for a new finding after the first was closed")
 		}
 		_, err = s.UpdateCase(ctx, first.ID, vigil.CaseUpdate{Status: ptr(vigil.CaseInReview)}, "lead")
 		wantCode(t, err, vigil.ECONFLICT, "open case")

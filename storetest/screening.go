@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -308,17 +309,17 @@ var saveScreeningTests = []test{
 		if res.Case == nil || res.Case.ID != opened.ID {
 			t.Fatalf("case %+v, want case %d updated", res.Case, opened.ID)
 		}
-		if res.Case.Score != 10 || res.Case.Band != vigil.BandLow || res.Case.Status != vigil.CaseInReview || res.Case.Reason != "first" {
-			t.Errorf("updated case = %+v, want score 10, band low, still in review, first reason", res.Case)
+		if res.Case.Score != 10 || res.Case.Band != vigil.BandLow || res.Case.Status != vigil.CaseInReview || res.Case.Reason != "second" {
+			t.Errorf("updated case = %+v, want score 10, band low, still in review, second reason", res.Case)
 		}
 		if !res.Case.UpdatedAt.After(opened.UpdatedAt) {
 			t.Errorf("case UpdatedAt %v not after %v", res.Case.UpdatedAt, opened.UpdatedAt)
 		}
 
-		// Once decided, the next screening at the case band opens a new case.
+		// Once decided, the next screening at the case band that sees something new opens a new case.
 		_, err = s.UpdateCase(ctx, opened.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionCleared), Rationale: ptr("Verified in person.")}, "reviewer")
 		noErr(t, err)
-		sc = screening(subj, at(2))
+		sc = screening(subj, at(2), watchlistFinding("1", 90))
 		sc.Score, sc.Band, sc.CaseReason = 90, vigil.BandCritical, "third"
 		res = mustSave(t, s, sc)
 		if res.Case == nil || res.Case.ID == opened.ID || res.Case.Status != vigil.CaseOpen {
@@ -328,6 +329,131 @@ var saveScreeningTests = []test{
 		noErr(t, err)
 		if n != 2 || cases[0].ID != res.Case.ID {
 			t.Errorf("subject has %d cases, newest %d; want 2, newest %d", n, cases[0].ID, res.Case.ID)
+		}
+	}},
+	{"ActiveCaseFollowsBand", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		subj := &vigil.Subject{ID: "ats-5", Name: "Jan Kowalski"}
+		match := watchlistFinding("1", 80)
+		match.Severity = vigil.SeverityCritical
+		voip := finding("phone.voip", "phone:1", vigil.SeverityMedium, 40)
+		sc := screening(subj, asOf, match, voip)
+		sc.Score, sc.Band, sc.CaseReason = 120, vigil.BandCritical, "band critical (score 120): watchlist.name (critical), phone.voip (medium)"
+		opened := mustSave(t, s, sc).Case
+		if opened == nil {
+			t.Fatal("no case opened at band critical")
+		}
+
+		// The entry was delisted: the band drops and the case must no longer read "critical".
+		sc = screening(subj, at(1), voip)
+		sc.Checks = []string{"watchlist.name", "phone.voip"}
+		sc.Closed = map[string]vigil.FindingStatus{match.Key: vigil.FindingDelisted}
+		sc.Score, sc.Band, sc.CaseReason = 40, vigil.BandHigh, "band high (score 40): phone.voip (medium)"
+		res := mustSave(t, s, sc)
+		want := *opened
+		want.Score, want.Band, want.Reason, want.UpdatedAt = 40, vigil.BandHigh, "band high (score 40): phone.voip (medium)", res.Case.UpdatedAt
+		diff(t, "case after the band changed", res.Case, &want)
+		stored, err := s.FindCaseByID(ctx, opened.ID)
+		noErr(t, err)
+		diff(t, "stored case", stored, &want)
+
+		// Another score in the same band leaves the reason as it is.
+		sc = screening(subj, at(2), voip)
+		sc.Score, sc.Band, sc.CaseReason = 45, vigil.BandHigh, "band high (score 45): phone.voip (medium)"
+		res = mustSave(t, s, sc)
+		if res.Case.Score != 45 || res.Case.Reason != want.Reason {
+			t.Errorf("case = %+v, want score 45 and the reason %q kept: the band did not change", res.Case, want.Reason)
+		}
+	}},
+	{"DecisionStands", func(t *testing.T, s vigil.Store) {
+		for _, decision := range []string{vigil.DecisionCleared, vigil.DecisionConfirmed} {
+			t.Run(decision, func(t *testing.T) {
+				ctx := context.Background()
+				subj := &vigil.Subject{ID: "ats-" + decision, Name: "Jan Kowalski"}
+				iban := finding("link.shared", "link.shared:iban:GB29NWBK60161331926819", vigil.SeverityHigh, 50)
+				voip := finding("phone.voip", "phone.voip:+447700900123", vigil.SeverityLow, 10)
+				save := func(day int, fs ...*vigil.Finding) *vigil.ScreeningResult {
+					t.Helper()
+					sc := screening(subj, at(day), fs...)
+					sc.Checks = []string{"link.shared", "phone.voip", "watchlist.name"}
+					sc.Score, sc.Band, sc.CaseReason = 70, vigil.BandHigh, "band high (score 70)"
+					return mustSave(t, s, sc)
+				}
+				first := save(0, iban, voip).Case
+				if first == nil {
+					t.Fatal("no case opened at band high")
+				}
+				decided, err := s.UpdateCase(ctx, first.ID, vigil.CaseUpdate{Decision: &decision, Rationale: ptr("Shared payroll account of a known agency.")}, "reviewer")
+				noErr(t, err)
+				diff(t, "reviewed keys", decided.ReviewedKeys, []string{iban.Key, voip.Key})
+
+				// The same findings again, or fewer: the decision stands, no case.
+				for day, fs := range [][]*vigil.Finding{{iban, voip}, {iban}} {
+					res := save(1+day, fs...)
+					if res.Case != nil {
+						t.Fatalf("re-screen %d with reviewed findings opened case %+v", day, res.Case)
+					}
+				}
+				if _, n, err := s.FindCases(ctx, vigil.CaseFilter{SubjectID: &subj.ID}); err != nil || n != 1 {
+					t.Fatalf("%d cases (%v), want only the decided one", n, err)
+				}
+				if e := auditOf(t, s, subj.ID)[0]; !strings.Contains(e.Detail, fmt.Sprintf("nothing new since case %d was %s", first.ID, decision)) {
+					t.Errorf("audit detail %q does not say why no case was opened", e.Detail)
+				}
+				// A dismissed finding is not a new one either.
+				dismissed := watchlistFinding("9", 60)
+				dismissed.Status = vigil.FindingDismissed
+				if res := save(3, iban, voip, dismissed); res.Case != nil {
+					t.Fatalf("a dismissed finding opened case %+v", res.Case)
+				}
+
+				// Something new: a case whose reason says what.
+				match := watchlistFinding("12345", 60)
+				res := save(4, iban, voip, match)
+				if res.Case == nil || res.Case.ID == first.ID {
+					t.Fatalf("case %+v, want a new one for the new finding", res.Case)
+				}
+				wantReason := fmt.Sprintf("new since case %d was %s: ofac-sdn:12345; band high (score 70)", first.ID, decision)
+				if res.Case.Reason != wantReason {
+					t.Errorf("reason %q, want %q", res.Case.Reason, wantReason)
+				}
+
+				// The latest decision is the one that stands: it reviewed the match too.
+				_, err = s.UpdateCase(ctx, res.Case.ID, vigil.CaseUpdate{Decision: &decision, Rationale: ptr("Reviewed the match.")}, "reviewer")
+				noErr(t, err)
+				if res := save(5, iban, voip, match); res.Case != nil {
+					t.Errorf("re-screen after the second decision opened case %+v", res.Case)
+				}
+			})
+		}
+	}},
+	{"NewSinceDecisionNamesThreeKeys", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		subj := &vigil.Subject{ID: "ats-6", Name: "Jan Kowalski"}
+		save := func(day int, fs ...*vigil.Finding) *vigil.ScreeningResult {
+			t.Helper()
+			sc := screening(subj, at(day), fs...)
+			sc.Score, sc.Band, sc.CaseReason = 70, vigil.BandHigh, "band high (score 70)"
+			return mustSave(t, s, sc)
+		}
+		reviewed := finding("phone.voip", "phone.voip:1", vigil.SeverityLow, 10)
+		first := save(0, reviewed).Case
+		_, err := s.UpdateCase(ctx, first.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionCleared), Rationale: ptr("Known VoIP provider.")}, "reviewer")
+		noErr(t, err)
+		res := save(1, reviewed,
+			finding("device.serial", "device:a", vigil.SeverityLow, 5),
+			finding("link.shared", "link.shared:iban:x", vigil.SeverityHigh, 50),
+			finding("device.serial", "device:b", vigil.SeverityMedium, 20),
+			watchlistFinding("7", 80),
+			finding("device.serial", "device:c", vigil.SeverityLow, 5),
+		)
+		if res.Case == nil {
+			t.Fatal("no case for five new findings")
+		}
+		// The most severe first, then the highest scored.
+		want := fmt.Sprintf("new since case %d was cleared: ofac-sdn:7, link.shared:iban:x, device:b and 2 more; band high (score 70)", first.ID)
+		if res.Case.Reason != want {
+			t.Errorf("reason\n%q, want\n%q", res.Case.Reason, want)
 		}
 	}},
 	{"AuditsScreening", func(t *testing.T, s vigil.Store) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -97,9 +98,9 @@ var findLinksTests = []test{
 			idents[id.Kind] = id
 		}
 		want := []*vigil.Link{
-			{Identifier: idents[vigil.IdentAddress], SubjectID: "b", Name: "Piotr Nowak", BirthDate: "1990-01-02", Field: "addresses[0]", Use: vigil.AddressShipping},
-			{Identifier: idents[vigil.IdentEmail], SubjectID: "c", Name: "Jan Zieliński", Field: "emails[0]"},
-			{Identifier: idents[vigil.IdentPhone], SubjectID: "b", Name: "Piotr Nowak", BirthDate: "1990-01-02", Field: "phones[1]"},
+			{Identifier: idents[vigil.IdentAddress], SubjectID: "b", Name: "Piotr Nowak", BirthDate: "1990-01-02", Field: "addresses[0]", Use: vigil.AddressShipping, Holders: 1},
+			{Identifier: idents[vigil.IdentEmail], SubjectID: "c", Name: "Jan Zieliński", Field: "emails[0]", Holders: 1},
+			{Identifier: idents[vigil.IdentPhone], SubjectID: "b", Name: "Piotr Nowak", BirthDate: "1990-01-02", Field: "phones[1]", Holders: 1},
 		}
 		diff(t, "links", links, want)
 
@@ -109,8 +110,98 @@ var findLinksTests = []test{
 		var got []string
 		for _, l := range links {
 			got = append(got, l.SubjectID)
+			if l.Holders != 2 {
+				t.Errorf("link to %s: Holders = %d, want 2", l.SubjectID, l.Holders)
+			}
 		}
 		diff(t, "subjects holding the phone", got, []string{"a", "b"})
+	}},
+	{"CapsHoldersPerIdentifier", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		// 60 subjects share a phone (an agency's switchboard); two of them share an email too.
+		const holders = 60
+		names := map[string]string{}
+		for i := range holders {
+			subj := &vigil.Subject{ID: fmt.Sprintf("h-%02d", i), Name: fmt.Sprintf("Holder %d", i), Phones: []string{"+48 512 345 678"}}
+			names[subj.ID] = subj.Name
+			if i == 30 || i == 59 {
+				subj.Emails = []string{"shared@example.com"}
+			}
+			mustSubject(t, s, subj)
+		}
+		phone := vigil.Identifier{Kind: vigil.IdentPhone, Value: "+48512345678", Field: "phones[0]"}
+		email := vigil.Identifier{Kind: vigil.IdentEmail, Value: "shared@example.com", Field: "emails[0]"}
+		ids := func(from, to int, except string) []string {
+			var out []string
+			for i := from; i < to; i++ {
+				if id := fmt.Sprintf("h-%02d", i); id != except {
+					out = append(out, id)
+				}
+			}
+			return out
+		}
+		tests := []struct {
+			name      string
+			excludeID string
+			idents    []vigil.Identifier
+			want      []string // subject IDs, in order
+			holders   map[vigil.IdentifierKind]int
+		}{
+			{"ExcludingOne", "h-07", []vigil.Identifier{phone}, ids(0, 26, "h-07"), map[vigil.IdentifierKind]int{vigil.IdentPhone: holders - 1}},
+			{"ExcludingNone", "", []vigil.Identifier{phone}, ids(0, 25, ""), map[vigil.IdentifierKind]int{vigil.IdentPhone: holders}},
+			{"ExcludingNoHolder", "nobody", []vigil.Identifier{phone}, ids(0, 25, ""), map[vigil.IdentifierKind]int{vigil.IdentPhone: holders}},
+			{"EachIdentifierCappedAndCountedAlone", "h-59", []vigil.Identifier{phone, email},
+				append([]string{"h-30"}, ids(0, 25, "")...),
+				map[vigil.IdentifierKind]int{vigil.IdentPhone: holders - 1, vigil.IdentEmail: 1}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				links, err := s.FindLinks(ctx, tt.excludeID, tt.idents)
+				noErr(t, err)
+				var got []string
+				for _, l := range links {
+					got = append(got, l.SubjectID)
+					if want := tt.holders[l.Identifier.Kind]; l.Holders != want {
+						t.Errorf("link to %s by %s: Holders = %d, want %d", l.SubjectID, l.Identifier.Kind, l.Holders, want)
+					}
+					if l.Name != names[l.SubjectID] {
+						t.Errorf("link to %s names %q", l.SubjectID, l.Name)
+					}
+				}
+				diff(t, "linked subjects", got, tt.want)
+				perIdent := map[vigil.IdentifierKind]int{}
+				for _, l := range links {
+					perIdent[l.Identifier.Kind]++
+				}
+				for kind, n := range perIdent {
+					if n > vigil.MaxLinksPerIdentifier {
+						t.Errorf("%d links by %s, want at most %d", n, kind, vigil.MaxLinksPerIdentifier)
+					}
+				}
+			})
+		}
+	}},
+	{"ManyIdentifiersInOrder", func(t *testing.T, s vigil.Store) {
+		// More identifiers than a store may ask about at once: the links still come in one order.
+		var idents []vigil.Identifier
+		for i := range 70 {
+			idents = append(idents, vigil.Identifier{Kind: vigil.IdentPhone, Value: fmt.Sprintf("+4860000%04d", 69-i), Field: fmt.Sprintf("phones[%d]", i)})
+		}
+		for i, v := range []int{0, 3, 40, 69} {
+			mustSubject(t, s, &vigil.Subject{ID: fmt.Sprintf("m-%d", i), Name: "Holder", Phones: []string{fmt.Sprintf("+48 600 00%04d", v)}})
+		}
+		mustSubject(t, s, &vigil.Subject{ID: "m-9", Name: "Holder", Phones: []string{"+48 600 000 000"}})
+		links, err := s.FindLinks(context.Background(), "", idents)
+		noErr(t, err)
+		var got []string
+		for _, l := range links {
+			got = append(got, l.Identifier.Value+" "+l.SubjectID+" "+l.Identifier.Field)
+		}
+		want := []string{
+			"+48600000000 m-0 phones[69]", "+48600000000 m-9 phones[69]", "+48600000003 m-1 phones[66]",
+			"+48600000040 m-2 phones[29]", "+48600000069 m-3 phones[0]",
+		}
+		diff(t, "links", got, want)
 	}},
 	{"NothingShared", func(t *testing.T, s vigil.Store) {
 		a := mustSubject(t, s, &vigil.Subject{ID: "a", Name: "Anna Kowalska", Phones: []string{"+48 512 345 678"}})

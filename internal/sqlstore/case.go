@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +38,9 @@ func (s *Store) FindCases(ctx context.Context, filter vigil.CaseFilter) ([]*vigi
 // UpdateCase applies upd on behalf of actor and records it in the audit log as "case.update".
 //
 // A decision records actor and the time as who decided and when, and closes the case, unless it is
-// "escalated", which leaves the case open (reopening it if it was closed). A status given with a decision must
+// "escalated", which leaves the case open (reopening it if it was closed). Cleared and confirmed record in
+// ReviewedKeys the keys of the subject's open findings, sorted: the decision stands against later screenings
+// that see nothing else (see SaveScreening). A status given with a decision must
 // agree with it. Reopening a closed case without a new decision clears the old decision from the case (the
 // audit log keeps it). A note is appended under actor's name.
 //
@@ -116,7 +120,7 @@ func findCases(ctx context.Context, tx *Tx, filter vigil.CaseFilter) ([]*vigil.C
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, subject_id, status, assignee, score, band, reason, decision, rationale, decided_by, decided_at,
-			opened_at, updated_at
+			reviewed_keys, opened_at, updated_at
 		FROM cases
 		`+q.where()+`
 		ORDER BY opened_at DESC, id DESC
@@ -130,13 +134,17 @@ func findCases(ctx context.Context, tx *Tx, filter vigil.CaseFilter) ([]*vigil.C
 		var (
 			c         vigil.Case
 			decidedAt time.Time
+			reviewed  []byte
 		)
 		if err := rows.Scan(&c.ID, &c.SubjectID, &c.Status, &c.Assignee, &c.Score, &c.Band, &c.Reason, &c.Decision,
-			&c.Rationale, &c.DecidedBy, (*nullTime)(&decidedAt), (*nullTime)(&c.OpenedAt), (*nullTime)(&c.UpdatedAt)); err != nil {
+			&c.Rationale, &c.DecidedBy, (*nullTime)(&decidedAt), &reviewed, (*nullTime)(&c.OpenedAt), (*nullTime)(&c.UpdatedAt)); err != nil {
 			return nil, 0, fmt.Errorf("find cases: %w", err)
 		}
 		if !decidedAt.IsZero() {
 			c.DecidedAt = &decidedAt
+		}
+		if c.ReviewedKeys, err = decodeKeys(reviewed); err != nil {
+			return nil, 0, fmt.Errorf("find cases: reviewed findings of case %d: %w", c.ID, err)
 		}
 		cs = append(cs, &c)
 	}
@@ -194,17 +202,23 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 		c.Decision, c.Rationale, c.DecidedBy = *v, *upd.Rationale, actor
 		now := tx.now
 		c.DecidedAt = &now
+		c.ReviewedKeys = nil
 		if *v == vigil.DecisionEscalated {
 			if c.Status == vigil.CaseClosed {
 				c.Status = vigil.CaseOpen
 			}
 		} else {
 			c.Status = vigil.CaseClosed
+			// The decision stands for what the reviewer had before them: later screenings open a case only
+			// for something else.
+			if c.ReviewedKeys, err = openFindingKeys(ctx, tx, c.SubjectID); err != nil {
+				return nil, err
+			}
 		}
-		changes = append(changes, fmt.Sprintf("decision %s (case %s): %s", *v, c.Status, *upd.Rationale))
+		changes = append(changes, fmt.Sprintf("decision %s (case %s, %d open findings reviewed): %s", *v, c.Status, len(c.ReviewedKeys), *upd.Rationale))
 	} else if !wasActive && c.Status != vigil.CaseClosed && c.Decision != "" {
 		// Reopened: the old decision no longer stands. The audit log keeps it.
-		c.Decision, c.Rationale, c.DecidedBy, c.DecidedAt = "", "", "", nil
+		c.Decision, c.Rationale, c.DecidedBy, c.DecidedAt, c.ReviewedKeys = "", "", "", nil, nil
 		changes = append(changes, "earlier decision withdrawn")
 	}
 	if !wasActive && c.Status != vigil.CaseClosed {
@@ -221,9 +235,11 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 	c.UpdatedAt = tx.now
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE cases
-		SET status = $2, assignee = $3, decision = $4, rationale = $5, decided_by = $6, decided_at = $7, updated_at = $8
+		SET status = $2, assignee = $3, decision = $4, rationale = $5, decided_by = $6, decided_at = $7,
+			reviewed_keys = $8, updated_at = $9
 		WHERE id = $1`,
-		c.ID, string(c.Status), c.Assignee, c.Decision, c.Rationale, c.DecidedBy, decidedAt, tx.timeArg(c.UpdatedAt)); err != nil {
+		c.ID, string(c.Status), c.Assignee, c.Decision, c.Rationale, c.DecidedBy, decidedAt, encodeKeys(c.ReviewedKeys),
+		tx.timeArg(c.UpdatedAt)); err != nil {
 		return nil, fmt.Errorf("update case %d: %w", c.ID, tx.formatError(err))
 	}
 	if v := upd.Note; v != nil {
@@ -244,4 +260,71 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 		return nil, err
 	}
 	return findCaseByID(ctx, tx, c.ID)
+}
+
+// openFindingKeys returns the keys of the subject's open findings, sorted.
+func openFindingKeys(ctx context.Context, tx *Tx, subjectID string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key FROM findings WHERE subject_id = $1 AND status = 'open'`, subjectID)
+	if err != nil {
+		return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
+		}
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
+	}
+	slices.Sort(keys) // in Go: byte order whatever the database's collation
+	return keys, nil
+}
+
+// lastDecision returns the subject's most recently decided case that was cleared or confirmed and is still
+// closed, or nil: the decision a new screening is held against.
+func lastDecision(ctx context.Context, tx *Tx, subjectID string) (*vigil.Case, error) {
+	c := &vigil.Case{SubjectID: subjectID}
+	var reviewed []byte
+	err := tx.QueryRowContext(ctx, `
+		SELECT id, decision, reviewed_keys FROM cases
+		WHERE subject_id = $1 AND status = 'closed' AND decision IN ('cleared', 'confirmed')
+		ORDER BY decided_at DESC, id DESC
+		LIMIT 1`, subjectID).Scan(&c.ID, &c.Decision, &reviewed)
+	if isNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("find last decision on subject %q: %w", subjectID, err)
+	}
+	if c.ReviewedKeys, err = decodeKeys(reviewed); err != nil {
+		return nil, fmt.Errorf("find last decision on subject %q: reviewed findings of case %d: %w", subjectID, c.ID, err)
+	}
+	return c, nil
+}
+
+// encodeKeys is the JSON array of keys that reviewed_keys holds; never null.
+func encodeKeys(keys []string) string {
+	if len(keys) == 0 {
+		return "[]"
+	}
+	b, err := json.Marshal(keys)
+	if err != nil {
+		panic(err) // a []string always encodes
+	}
+	return string(b)
+}
+
+// decodeKeys reads reviewed_keys; an empty array is nil, as in a Case that was never decided.
+func decodeKeys(b []byte) ([]string, error) {
+	var keys []string
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	return keys, nil
 }

@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/vigil-sec/vigil"
@@ -17,8 +19,11 @@ import (
 // Findings are reconciled by (subject, key): a known key keeps its ID and first-seen time and takes everything
 // else from the new finding, with last seen at sc.AsOf; an open finding of a check in sc.Checks that is absent
 // now is closed with sc.Closed[key], else "cleared"; findings of other checks are left alone. A case is opened
-// when sc.Band reaches sc.CaseBand and the subject has no open or in-review case; an existing one gets the new
-// score and band whatever the band. Times are kept to the microsecond, so AsOf comes back truncated.
+// when sc.Band reaches sc.CaseBand and the subject has no open or in-review case, unless the subject's last
+// cleared or confirmed case reviewed every open finding of sc (its ReviewedKeys): the decision stands. A case
+// opened after such a decision names in its reason what is new since. An existing open or in-review case gets
+// the new score and band whatever the band, and sc.CaseReason when the band changed. Times are kept to the
+// microsecond, so AsOf comes back truncated.
 //
 // EINVALID for a screening that does not hold together (see validateScreening).
 func (s *Store) SaveScreening(ctx context.Context, sc *vigil.Screening) (*vigil.ScreeningResult, error) {
@@ -259,9 +264,9 @@ func replaceMentions(ctx context.Context, tx *Tx, findingID int64, subjectID str
 	return nil
 }
 
-// reconcileCase updates the subject's open or in-review case with the new score and band, or opens one when the
-// band reaches sc.CaseBand. It returns the subject's active case (nil if none) and what changed, for the audit
-// log.
+// reconcileCase updates the subject's open or in-review case with the new score and band (and reason, when the
+// band changed), or opens one when the band reaches sc.CaseBand, unless the subject's last decision stands. It
+// returns the subject's active case (nil if none) and what changed, for the audit log.
 func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Screening) (*vigil.Case, string, error) {
 	active, err := findActiveCase(ctx, tx, subjectID)
 	if err != nil {
@@ -272,19 +277,37 @@ func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Scre
 		if active.Score == sc.Score && active.Band == sc.Band {
 			return active, "", nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET score = $2, band = $3, updated_at = $4 WHERE id = $1`,
-			active.ID, sc.Score, string(sc.Band), tx.timeArg(tx.now)); err != nil {
+		// A case whose band changed reads as the screening does now: one whose critical finding was delisted
+		// must not still say "critical". A screening without a reason leaves the case's.
+		reason := active.Reason
+		if active.Band != sc.Band && sc.CaseReason != "" {
+			reason = sc.CaseReason
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET score = $2, band = $3, reason = $4, updated_at = $5 WHERE id = $1`,
+			active.ID, sc.Score, string(sc.Band), reason, tx.timeArg(tx.now)); err != nil {
 			return nil, "", fmt.Errorf("update case %d: %w", active.ID, tx.formatError(err))
 		}
 		c, err := findCaseByID(ctx, tx, active.ID)
 		return c, fmt.Sprintf("case %d updated", active.ID), err
 	case sc.Band.Rank() >= sc.CaseBand.Rank():
+		reason := sc.CaseReason
+		decided, err := lastDecision(ctx, tx, subjectID)
+		if err != nil {
+			return nil, "", err
+		}
+		if decided != nil {
+			unreviewed := unreviewedFindings(sc.Findings, decided.ReviewedKeys)
+			if len(unreviewed) == 0 {
+				return nil, fmt.Sprintf("no case: nothing new since case %d was %s", decided.ID, decided.Decision), nil
+			}
+			reason = newSince(decided, unreviewed) + reason
+		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO cases (subject_id, status, score, band, reason, opened_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $6)
 			RETURNING id`,
-			subjectID, string(vigil.CaseOpen), sc.Score, string(sc.Band), sc.CaseReason, tx.timeArg(tx.now),
+			subjectID, string(vigil.CaseOpen), sc.Score, string(sc.Band), reason, tx.timeArg(tx.now),
 		).Scan(&id); err != nil {
 			return nil, "", fmt.Errorf("open case: %w", tx.formatError(err))
 		}
@@ -292,4 +315,36 @@ func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Scre
 		return c, fmt.Sprintf("case %d opened", id), err
 	}
 	return nil, "", nil
+}
+
+// unreviewedFindings returns the open findings whose keys are not among reviewed, the most severe first: what
+// a reviewer has not decided about yet.
+func unreviewedFindings(findings []*vigil.Finding, reviewed []string) []*vigil.Finding {
+	var out []*vigil.Finding
+	for _, f := range findings {
+		if (f.Status == "" || f.Status == vigil.FindingOpen) && !slices.Contains(reviewed, f.Key) {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *vigil.Finding) int {
+		return cmp.Or(-cmp.Compare(a.Severity.Rank(), b.Severity.Rank()), -cmp.Compare(a.Score, b.Score), cmp.Compare(a.Key, b.Key))
+	})
+	return out
+}
+
+// maxNewKeysNamed bounds the keys a case reason names as new; the case's findings list them all.
+const maxNewKeysNamed = 3
+
+// newSince is the head of the reason of a case opened after a decision: what the reviewer has not seen, e.g.
+// "new since case 5 was cleared: link.shared:iban:GB29…, phone.voip:+44… and 2 more; ".
+func newSince(decided *vigil.Case, unreviewed []*vigil.Finding) string {
+	keys := make([]string, 0, maxNewKeysNamed)
+	for _, f := range unreviewed[:min(len(unreviewed), maxNewKeysNamed)] {
+		keys = append(keys, f.Key)
+	}
+	named := strings.Join(keys, ", ")
+	if more := len(unreviewed) - len(keys); more > 0 {
+		named += fmt.Sprintf(" and %d more", more)
+	}
+	return fmt.Sprintf("new since case %d was %s: %s; ", decided.ID, decided.Decision, named)
 }

@@ -30,7 +30,8 @@ CREATE TABLE subject_identifiers (
 	created_at timestamptz NOT NULL,
 	PRIMARY KEY (subject_id, kind, value)
 );
-CREATE INDEX subject_identifiers_kind_value ON subject_identifiers (kind, value);
+-- FindLinks walks it in subject order and counts the holders of a value on it alone.
+CREATE INDEX subject_identifiers_kind_value ON subject_identifiers (kind, value, subject_id);
 
 CREATE TABLE list_versions (
 	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -106,23 +107,28 @@ CREATE TABLE finding_mentions (
 CREATE INDEX finding_mentions_mentioned ON finding_mentions (mentioned_subject_id);
 
 CREATE TABLE cases (
-	id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	subject_id text COLLATE "C" NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
-	status     text NOT NULL CHECK (status IN ('open', 'in_review', 'closed')),
-	assignee   text NOT NULL DEFAULT '',
-	score      integer NOT NULL,
-	band       text NOT NULL CHECK (band IN ('low', 'medium', 'high', 'critical')),
-	reason     text NOT NULL,
-	decision   text NOT NULL DEFAULT '',
-	rationale  text NOT NULL DEFAULT '',
-	decided_by text NOT NULL DEFAULT '',
-	decided_at timestamptz,
-	opened_at  timestamptz NOT NULL,
-	updated_at timestamptz NOT NULL
+	id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	subject_id    text COLLATE "C" NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+	status        text NOT NULL CHECK (status IN ('open', 'in_review', 'closed')),
+	assignee      text NOT NULL DEFAULT '',
+	score         integer NOT NULL,
+	band          text NOT NULL CHECK (band IN ('low', 'medium', 'high', 'critical')),
+	reason        text NOT NULL,
+	decision      text NOT NULL DEFAULT '',
+	rationale     text NOT NULL DEFAULT '',
+	decided_by    text NOT NULL DEFAULT '',
+	decided_at    timestamptz,
+	-- The keys of the subject's open findings when a reviewer cleared or confirmed the case (a JSON array,
+	-- sorted): a later screening opens a new case only for a finding that is not among them.
+	reviewed_keys jsonb NOT NULL DEFAULT '[]',
+	opened_at     timestamptz NOT NULL,
+	updated_at    timestamptz NOT NULL
 );
 -- At most one open or in-review case per subject: screening updates it instead of opening another.
 CREATE UNIQUE INDEX cases_active_subject ON cases (subject_id) WHERE status IN ('open', 'in_review');
 CREATE INDEX cases_opened_at ON cases (opened_at);
+-- A subject's cases, the last decided first: what a new screening is held against; and erasure.
+CREATE INDEX cases_subject ON cases (subject_id, decided_at);
 
 CREATE TABLE case_notes (
 	id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

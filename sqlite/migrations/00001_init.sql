@@ -29,7 +29,8 @@ CREATE TABLE subject_identifiers (
 	created_at TEXT NOT NULL,
 	PRIMARY KEY (subject_id, kind, value)
 );
-CREATE INDEX subject_identifiers_kind_value ON subject_identifiers (kind, value);
+-- FindLinks walks it in subject order and counts the holders of a value on it alone.
+CREATE INDEX subject_identifiers_kind_value ON subject_identifiers (kind, value, subject_id);
 
 CREATE TABLE list_versions (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -105,23 +106,28 @@ CREATE TABLE finding_mentions (
 CREATE INDEX finding_mentions_mentioned ON finding_mentions (mentioned_subject_id);
 
 CREATE TABLE cases (
-	id         INTEGER PRIMARY KEY AUTOINCREMENT,
-	subject_id TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
-	status     TEXT NOT NULL CHECK (status IN ('open', 'in_review', 'closed')),
-	assignee   TEXT NOT NULL DEFAULT '',
-	score      INTEGER NOT NULL,
-	band       TEXT NOT NULL CHECK (band IN ('low', 'medium', 'high', 'critical')),
-	reason     TEXT NOT NULL,
-	decision   TEXT NOT NULL DEFAULT '',
-	rationale  TEXT NOT NULL DEFAULT '',
-	decided_by TEXT NOT NULL DEFAULT '',
-	decided_at TEXT,
-	opened_at  TEXT NOT NULL,
-	updated_at TEXT NOT NULL
+	id            INTEGER PRIMARY KEY AUTOINCREMENT,
+	subject_id    TEXT NOT NULL REFERENCES subjects (id) ON DELETE CASCADE,
+	status        TEXT NOT NULL CHECK (status IN ('open', 'in_review', 'closed')),
+	assignee      TEXT NOT NULL DEFAULT '',
+	score         INTEGER NOT NULL,
+	band          TEXT NOT NULL CHECK (band IN ('low', 'medium', 'high', 'critical')),
+	reason        TEXT NOT NULL,
+	decision      TEXT NOT NULL DEFAULT '',
+	rationale     TEXT NOT NULL DEFAULT '',
+	decided_by    TEXT NOT NULL DEFAULT '',
+	decided_at    TEXT,
+	-- The keys of the subject's open findings when a reviewer cleared or confirmed the case (a JSON array,
+	-- sorted): a later screening opens a new case only for a finding that is not among them.
+	reviewed_keys TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reviewed_keys)),
+	opened_at     TEXT NOT NULL,
+	updated_at    TEXT NOT NULL
 );
 -- At most one open or in-review case per subject: screening updates it instead of opening another.
 CREATE UNIQUE INDEX cases_active_subject ON cases (subject_id) WHERE status IN ('open', 'in_review');
 CREATE INDEX cases_opened_at ON cases (opened_at);
+-- A subject's cases, the last decided first: what a new screening is held against; and erasure.
+CREATE INDEX cases_subject ON cases (subject_id, decided_at);
 
 CREATE TABLE case_notes (
 	id         INTEGER PRIMARY KEY AUTOINCREMENT,
