@@ -397,3 +397,29 @@ func TestImport_RefusesSuspiciousVersions(t *testing.T) {
 		t.Fatalf("with Force the version is imported: %+v, %v", sum, err)
 	}
 }
+
+// TestScreen_WidelySharedIdentifierStaysBounded: an identifier that many subjects hold (an agency's phone on
+// every candidate it places) makes each new screening refresh at most vigil.MaxLinksPerIdentifier others, not
+// all of them, and the finding still counts every holder.
+func TestScreen_WidelySharedIdentifierStaysBounded(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	const n = 60
+	var last *vigil.Report
+	for i := 0; i < n; i++ {
+		refreshed := 0
+		r, err := e.Screen(ctx, &vigil.Subject{ID: fmt.Sprintf("ag-%02d", i), Name: fmt.Sprintf("Candidate %02d", i), Phones: []string{"+48 22 123 45 67"}},
+			engine.ScreenOptions{AsOf: asOf, Actor: "test", Refreshed: func(string) { refreshed++ }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if refreshed > vigil.MaxLinksPerIdentifier {
+			t.Fatalf("screening %d refreshed %d other subjects; at most %d", i, refreshed, vigil.MaxLinksPerIdentifier)
+		}
+		last = r
+	}
+	links := findings(last, "link.shared")
+	if len(links) != 1 || !strings.Contains(links[0].Summary, fmt.Sprintf("%d other subjects", n-1)) {
+		t.Errorf("the last subject's link finding must count all %d others: %+v", n-1, links)
+	}
+}
