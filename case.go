@@ -65,13 +65,30 @@ type Case struct {
 
 	Notes []CaseNote `json:"notes,omitempty"`
 
-	// ReviewedKeys are the keys of the subject's open findings when a reviewer decided the case (cleared or
-	// confirmed). A later screening opens a new case only for a finding that is not among them: a decision
-	// stands until there is something new to decide.
-	ReviewedKeys []string `json:"reviewed_findings,omitempty"`
+	// Reviewed are the subject's open findings (key and severity) when a reviewer decided the case (cleared or
+	// confirmed). A later screening opens a new case only for a finding that is not among them, or is graver
+	// now (a name match that became an exact identifier hit): a decision stands until there is something new
+	// to decide.
+	Reviewed []ReviewedFinding `json:"reviewed_findings,omitempty"`
 
 	OpenedAt  time.Time `json:"opened_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ReviewedFinding is a finding as a reviewer saw it when deciding a case.
+type ReviewedFinding struct {
+	Key      string   `json:"key"`
+	Severity Severity `json:"severity"`
+}
+
+// Covers reports whether f was among the reviewed findings, at its severity or a graver one.
+func Covers(reviewed []ReviewedFinding, f *Finding) bool {
+	for _, r := range reviewed {
+		if r.Key == f.Key {
+			return f.Severity.Rank() <= r.Severity.Rank()
+		}
+	}
+	return false
 }
 
 // CaseNote is a reviewer's note on a case.

@@ -423,3 +423,35 @@ func TestScreen_WidelySharedIdentifierStaysBounded(t *testing.T) {
 		t.Errorf("the last subject's link finding must count all %d others: %+v", n-1, links)
 	}
 }
+
+// TestCaseDecisionStandsOnRescreen: a cleared case is not reopened by re-screens that find nothing new, and a new
+// fact opens a new case that says what is new.
+func TestCaseDecisionStandsOnRescreen(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	s := func(wallets ...vigil.Wallet) *vigil.Subject {
+		return &vigil.Subject{ID: "cd-1", Name: "Kyong Sik Ri", BirthDate: "1988-03-14", Wallets: wallets}
+	}
+	r := mustScreen(t, e, s())
+	if r.Case == nil {
+		t.Fatal("no case opened")
+	}
+	cleared, rationale := vigil.DecisionCleared, "Met in person; a namesake, born in Seoul; documents checked."
+	if _, err := e.Store.UpdateCase(ctx, r.Case.ID, vigil.CaseUpdate{Decision: &cleared, Rationale: &rationale}, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Rescreen(ctx, asOf.Add(time.Hour), "nightly"); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := e.Report(ctx, "cd-1"); again.Case != nil {
+		t.Fatalf("a re-screen with nothing new reopened the cleared case: %+v", again.Case)
+	}
+	r = mustScreen(t, e, s(vigil.Wallet{Chain: "ETH", Address: "0x7d4a3c1b9e2f5a6d8c0b1e3f4a5d6c7b8e9f0a1b"}))
+	if r.Case == nil {
+		t.Fatal("a new fact (a sanctioned wallet) must open a new case")
+	}
+	c, err := e.Store.FindCaseByID(ctx, r.Case.ID)
+	if err != nil || !strings.Contains(c.Reason, "new since case") {
+		t.Errorf("the new case must say what is new: %+v %v", c, err)
+	}
+}

@@ -121,8 +121,8 @@ var updateCaseTests = []test{
 			finding("link.shared", "link.shared:iban:GB29NWBK60161331926819", vigil.SeverityHigh, 50))
 		sc.Score, sc.Band, sc.CaseReason = 60, vigil.BandHigh, "watch-list match"
 		c := mustSave(t, s, sc).Case
-		if c.ReviewedKeys != nil {
-			t.Errorf("undecided case has reviewed keys %q", c.ReviewedKeys)
+		if c.Reviewed != nil {
+			t.Errorf("undecided case has reviewed findings %+v", c.Reviewed)
 		}
 		// The phone finding is closed before the decision: the reviewer did not have it before them.
 		sc = screening(&vigil.Subject{ID: "a", Name: "Subject a"}, at(1), watchlistFinding("1", 60), dismissed,
@@ -133,26 +133,29 @@ var updateCaseTests = []test{
 
 		got, err := s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionConfirmed), Rationale: ptr("Same person.")}, "reviewer")
 		noErr(t, err)
-		want := []string{"link.shared:iban:GB29NWBK60161331926819", "ofac-sdn:1"} // open ones, sorted
-		diff(t, "reviewed keys", got.ReviewedKeys, want)
+		want := []vigil.ReviewedFinding{ // open ones, sorted by key
+			{Key: "link.shared:iban:GB29NWBK60161331926819", Severity: vigil.SeverityHigh},
+			{Key: "ofac-sdn:1", Severity: watchlistFinding("1", 60).Severity},
+		}
+		diff(t, "reviewed findings", got.Reviewed, want)
 		stored, err := s.FindCaseByID(ctx, c.ID)
 		noErr(t, err)
 		diff(t, "stored case", stored, got)
 		listed, _, err := s.FindCases(ctx, vigil.CaseFilter{ID: &c.ID})
 		noErr(t, err)
-		diff(t, "listed reviewed keys", listed[0].ReviewedKeys, want)
+		diff(t, "listed reviewed findings", listed[0].Reviewed, want)
 
 		// Reopened, the decision no longer stands, nor what it reviewed.
 		got, err = s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Status: ptr(vigil.CaseOpen)}, "lead")
 		noErr(t, err)
-		if got.ReviewedKeys != nil {
-			t.Errorf("reopened case keeps reviewed keys %q", got.ReviewedKeys)
+		if got.Reviewed != nil {
+			t.Errorf("reopened case keeps reviewed findings %+v", got.Reviewed)
 		}
 		// Escalated, it stays open: nothing is decided yet.
 		got, err = s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionEscalated), Rationale: ptr("Legal.")}, "lead")
 		noErr(t, err)
-		if got.ReviewedKeys != nil || got.Status != vigil.CaseOpen {
-			t.Errorf("escalated case = %+v, want open without reviewed keys", got)
+		if got.Reviewed != nil || got.Status != vigil.CaseOpen {
+			t.Errorf("escalated case = %+v, want open without reviewed findings", got)
 		}
 		// Cleared after the escalation: a new screening with the same findings opens nothing.
 		_, err = s.UpdateCase(ctx, c.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionCleared), Rationale: ptr("Legal cleared it.")}, "legal")

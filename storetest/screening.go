@@ -385,7 +385,7 @@ var saveScreeningTests = []test{
 				}
 				decided, err := s.UpdateCase(ctx, first.ID, vigil.CaseUpdate{Decision: &decision, Rationale: ptr("Shared payroll account of a known agency.")}, "reviewer")
 				noErr(t, err)
-				diff(t, "reviewed keys", decided.ReviewedKeys, []string{iban.Key, voip.Key})
+				diff(t, "reviewed findings", decided.Reviewed, []vigil.ReviewedFinding{{Key: iban.Key, Severity: iban.Severity}, {Key: voip.Key, Severity: voip.Severity}})
 
 				// The same findings again, or fewer: the decision stands, no case.
 				for day, fs := range [][]*vigil.Finding{{iban, voip}, {iban}} {
@@ -454,6 +454,30 @@ var saveScreeningTests = []test{
 		want := fmt.Sprintf("new since case %d was cleared: ofac-sdn:7, link.shared:iban:x, device:b and 2 more; band high (score 70)", first.ID)
 		if res.Case.Reason != want {
 			t.Errorf("reason\n%q, want\n%q", res.Case.Reason, want)
+		}
+	}},
+	{"GraverFindingIsNew", func(t *testing.T, s vigil.Store) {
+		// A name match the reviewer cleared becomes an exact identifier hit on the same entry (the same key):
+		// graver than what was decided, so it needs a new decision.
+		ctx := context.Background()
+		subj := &vigil.Subject{ID: "ats-7", Name: "Jan Kowalski"}
+		save := func(day int, f *vigil.Finding) *vigil.ScreeningResult {
+			t.Helper()
+			sc := screening(subj, at(day), f)
+			sc.Score, sc.Band, sc.CaseReason = 70, vigil.BandHigh, "band high (score 70)"
+			return mustSave(t, s, sc)
+		}
+		first := save(0, watchlistFinding("7", 50)).Case
+		_, err := s.UpdateCase(ctx, first.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionCleared), Rationale: ptr("A namesake.")}, "reviewer")
+		noErr(t, err)
+		if res := save(1, watchlistFinding("7", 50)); res.Case != nil {
+			t.Fatalf("the same match reopened a case: %+v", res.Case)
+		}
+		exact := watchlistFinding("7", 100)
+		exact.Severity = vigil.SeverityCritical
+		res := save(2, exact)
+		if res.Case == nil || !strings.Contains(res.Case.Reason, "ofac-sdn:7") {
+			t.Fatalf("a graver finding under a reviewed key must open a case naming it: %+v", res.Case)
 		}
 	}},
 	{"AuditsScreening", func(t *testing.T, s vigil.Store) {

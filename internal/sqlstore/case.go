@@ -143,7 +143,7 @@ func findCases(ctx context.Context, tx *Tx, filter vigil.CaseFilter) ([]*vigil.C
 		if !decidedAt.IsZero() {
 			c.DecidedAt = &decidedAt
 		}
-		if c.ReviewedKeys, err = decodeKeys(reviewed); err != nil {
+		if c.Reviewed, err = decodeReviewed(reviewed); err != nil {
 			return nil, 0, fmt.Errorf("find cases: reviewed findings of case %d: %w", c.ID, err)
 		}
 		cs = append(cs, &c)
@@ -202,7 +202,7 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 		c.Decision, c.Rationale, c.DecidedBy = *v, *upd.Rationale, actor
 		now := tx.now
 		c.DecidedAt = &now
-		c.ReviewedKeys = nil
+		c.Reviewed = nil
 		if *v == vigil.DecisionEscalated {
 			if c.Status == vigil.CaseClosed {
 				c.Status = vigil.CaseOpen
@@ -211,14 +211,14 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 			c.Status = vigil.CaseClosed
 			// The decision stands for what the reviewer had before them: later screenings open a case only
 			// for something else.
-			if c.ReviewedKeys, err = openFindingKeys(ctx, tx, c.SubjectID); err != nil {
+			if c.Reviewed, err = openFindingsReviewed(ctx, tx, c.SubjectID); err != nil {
 				return nil, err
 			}
 		}
-		changes = append(changes, fmt.Sprintf("decision %s (case %s, %d open findings reviewed): %s", *v, c.Status, len(c.ReviewedKeys), *upd.Rationale))
+		changes = append(changes, fmt.Sprintf("decision %s (case %s, %d open findings reviewed): %s", *v, c.Status, len(c.Reviewed), *upd.Rationale))
 	} else if !wasActive && c.Status != vigil.CaseClosed && c.Decision != "" {
 		// Reopened: the old decision no longer stands. The audit log keeps it.
-		c.Decision, c.Rationale, c.DecidedBy, c.DecidedAt, c.ReviewedKeys = "", "", "", nil, nil
+		c.Decision, c.Rationale, c.DecidedBy, c.DecidedAt, c.Reviewed = "", "", "", nil, nil
 		changes = append(changes, "earlier decision withdrawn")
 	}
 	if !wasActive && c.Status != vigil.CaseClosed {
@@ -238,7 +238,7 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 		SET status = $2, assignee = $3, decision = $4, rationale = $5, decided_by = $6, decided_at = $7,
 			reviewed_keys = $8, updated_at = $9
 		WHERE id = $1`,
-		c.ID, string(c.Status), c.Assignee, c.Decision, c.Rationale, c.DecidedBy, decidedAt, encodeKeys(c.ReviewedKeys),
+		c.ID, string(c.Status), c.Assignee, c.Decision, c.Rationale, c.DecidedBy, decidedAt, encodeReviewed(c.Reviewed),
 		tx.timeArg(c.UpdatedAt)); err != nil {
 		return nil, fmt.Errorf("update case %d: %w", c.ID, tx.formatError(err))
 	}
@@ -263,25 +263,26 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 }
 
 // openFindingKeys returns the keys of the subject's open findings, sorted.
-func openFindingKeys(ctx context.Context, tx *Tx, subjectID string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key FROM findings WHERE subject_id = $1 AND status = 'open'`, subjectID)
+func openFindingsReviewed(ctx context.Context, tx *Tx, subjectID string) ([]vigil.ReviewedFinding, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, severity FROM findings WHERE subject_id = $1 AND status = 'open'`, subjectID)
 	if err != nil {
 		return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
 	}
 	defer rows.Close()
-	var keys []string
+	var reviewed []vigil.ReviewedFinding
 	for rows.Next() {
-		var key string
-		if err := rows.Scan(&key); err != nil {
+		var r vigil.ReviewedFinding
+		if err := rows.Scan(&r.Key, &r.Severity); err != nil {
 			return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
 		}
-		keys = append(keys, key)
+		reviewed = append(reviewed, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
 	}
-	slices.Sort(keys) // in Go: byte order whatever the database's collation
-	return keys, nil
+	// In Go: byte order whatever the database's collation.
+	slices.SortFunc(reviewed, func(a, b vigil.ReviewedFinding) int { return strings.Compare(a.Key, b.Key) })
+	return reviewed, nil
 }
 
 // lastDecision returns the subject's most recently decided case that was cleared or confirmed and is still
@@ -299,32 +300,32 @@ func lastDecision(ctx context.Context, tx *Tx, subjectID string) (*vigil.Case, e
 	} else if err != nil {
 		return nil, fmt.Errorf("find last decision on subject %q: %w", subjectID, err)
 	}
-	if c.ReviewedKeys, err = decodeKeys(reviewed); err != nil {
+	if c.Reviewed, err = decodeReviewed(reviewed); err != nil {
 		return nil, fmt.Errorf("find last decision on subject %q: reviewed findings of case %d: %w", subjectID, c.ID, err)
 	}
 	return c, nil
 }
 
 // encodeKeys is the JSON array of keys that reviewed_keys holds; never null.
-func encodeKeys(keys []string) string {
-	if len(keys) == 0 {
+func encodeReviewed(reviewed []vigil.ReviewedFinding) string {
+	if len(reviewed) == 0 {
 		return "[]"
 	}
-	b, err := json.Marshal(keys)
+	b, err := json.Marshal(reviewed)
 	if err != nil {
-		panic(err) // a []string always encodes
+		panic(err) // keys and severities always encode
 	}
 	return string(b)
 }
 
-// decodeKeys reads reviewed_keys; an empty array is nil, as in a Case that was never decided.
-func decodeKeys(b []byte) ([]string, error) {
-	var keys []string
-	if err := json.Unmarshal(b, &keys); err != nil {
+// decodeReviewed reads reviewed_keys; an empty array is nil, as in a Case that was never decided.
+func decodeReviewed(b []byte) ([]vigil.ReviewedFinding, error) {
+	var reviewed []vigil.ReviewedFinding
+	if err := json.Unmarshal(b, &reviewed); err != nil {
 		return nil, err
 	}
-	if len(keys) == 0 {
+	if len(reviewed) == 0 {
 		return nil, nil
 	}
-	return keys, nil
+	return reviewed, nil
 }

@@ -296,7 +296,7 @@ func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Scre
 			return nil, "", err
 		}
 		if decided != nil {
-			unreviewed := unreviewedFindings(sc.Findings, decided.ReviewedKeys)
+			unreviewed := unreviewedFindings(sc.Findings, decided.Reviewed)
 			if len(unreviewed) == 0 {
 				return nil, fmt.Sprintf("no case: nothing new since case %d was %s", decided.ID, decided.Decision), nil
 			}
@@ -317,12 +317,12 @@ func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Scre
 	return nil, "", nil
 }
 
-// unreviewedFindings returns the open findings whose keys are not among reviewed, the most severe first: what
-// a reviewer has not decided about yet.
-func unreviewedFindings(findings []*vigil.Finding, reviewed []string) []*vigil.Finding {
+// unreviewedFindings returns the open findings a reviewer has not decided about yet, the most severe first: those
+// not among reviewed, or graver now than when reviewed.
+func unreviewedFindings(findings []*vigil.Finding, reviewed []vigil.ReviewedFinding) []*vigil.Finding {
 	var out []*vigil.Finding
 	for _, f := range findings {
-		if (f.Status == "" || f.Status == vigil.FindingOpen) && !slices.Contains(reviewed, f.Key) {
+		if (f.Status == "" || f.Status == vigil.FindingOpen) && !vigil.Covers(reviewed, f) {
 			out = append(out, f)
 		}
 	}
