@@ -399,8 +399,8 @@ func TestImport_RefusesSuspiciousVersions(t *testing.T) {
 }
 
 // TestScreen_WidelySharedIdentifierStaysBounded: an identifier that many subjects hold (an agency's phone on
-// every candidate it places) makes each new screening refresh at most vigil.MaxLinksPerIdentifier others, not
-// all of them, and the finding still counts every holder.
+// every candidate it places) makes each new screening refresh a bounded number of others, not all of them, and
+// the new subject's finding still counts every holder.
 func TestScreen_WidelySharedIdentifierStaysBounded(t *testing.T) {
 	e := mustEngine(t)
 	ctx := context.Background()
@@ -413,8 +413,8 @@ func TestScreen_WidelySharedIdentifierStaysBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if refreshed > vigil.MaxLinksPerIdentifier {
-			t.Fatalf("screening %d refreshed %d other subjects; at most %d", i, refreshed, vigil.MaxLinksPerIdentifier)
+		if refreshed > 10 {
+			t.Fatalf("screening %d refreshed %d other subjects; a large group is not refreshed member by member", i, refreshed)
 		}
 		last = r
 	}

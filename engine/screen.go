@@ -234,16 +234,36 @@ func (e *Engine) refreshLinks(ctx context.Context, ids []string, wl *screen.Watc
 	return nil
 }
 
-// mentioned returns the IDs of the other subjects that findings name, sorted, without repeats.
+// maxRefreshGroup is the largest group of other holders of one identifier whose members are refreshed when a
+// subject joins or leaves it. A larger group (an agency's phone on hundreds of candidates) already links each
+// member to the others; their holder counts catch up on the next re-screen instead of costing dozens of
+// refreshes for every new member.
+const maxRefreshGroup = 10
+
+// mentioned returns the IDs of the other subjects that findings name in groups of at most maxRefreshGroup,
+// sorted, without repeats.
 func mentioned(findings ...[]*vigil.Finding) []string {
 	seen := map[string]bool{}
 	var ids []string
 	for _, fs := range findings {
 		for _, f := range fs {
+			var named []string
+			large := false
 			for _, ev := range f.Evidence {
-				if ev.Kind == vigil.EvidenceSubject && ev.Ref != f.SubjectID && !seen[ev.Ref] {
-					seen[ev.Ref] = true
-					ids = append(ids, ev.Ref)
+				switch {
+				case ev.Kind == vigil.EvidenceSubject && ev.Ref != f.SubjectID:
+					named = append(named, ev.Ref)
+				case ev.Kind == "note" && ev.Ref == "links":
+					large = true // the finding names only some of the holders
+				}
+			}
+			if large || len(named) > maxRefreshGroup {
+				continue
+			}
+			for _, id := range named {
+				if !seen[id] {
+					seen[id] = true
+					ids = append(ids, id)
 				}
 			}
 		}
