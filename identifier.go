@@ -250,9 +250,11 @@ func isBech32(lower string) bool {
 	return false
 }
 
-// foldText lower-cases, strips diacritics and collapses everything but letters and digits to single spaces;
-// it makes spellings of one address line compare equal. It is not for names: match/ folds names.
-func foldText(s string) string {
+// FoldText lower-cases, strips diacritics and collapses everything but letters and digits to single spaces, so
+// that "Łukasz Żółw" and "lukasz zolw" are equal: for tests of exact equality (an address line, a city, one
+// person's duplicate record). It deliberately knows nothing of scripts or cultures: transliteration and fuzzy
+// similarity of names are match/'s business, which only the watch-list name check uses.
+func FoldText(s string) string {
 	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	folded, _, err := transform.String(t, s)
 	if err != nil {
@@ -316,7 +318,7 @@ func normalizeStreet(folded string) string {
 // spelled out, or an error when the address has too little to identify a place (a line and a city or postcode
 // are needed).
 func CanonicalAddress(a Address) (string, error) {
-	line, city := normalizeStreet(foldText(a.Line)), foldText(a.City)
+	line, city := normalizeStreet(FoldText(a.Line)), FoldText(a.City)
 	post := strings.ToUpper(strings.Map(func(r rune) rune {
 		if r == ' ' || r == '-' {
 			return -1

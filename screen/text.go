@@ -8,9 +8,6 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigil-sec/vigil"
 )
@@ -42,43 +39,8 @@ func keyPart(s string) string {
 	return "sha256-" + hex.EncodeToString(sum[:12])
 }
 
-// foldExact folds case and diacritics only ("Łukasz Żółw" and "lukasz zolw" are equal), for tests of exact
-// equality such as "same city" or "same person's record". It deliberately knows nothing about scripts or
-// cultures: transliteration and fuzzy similarity are the name matcher's business and only watchlist.name uses
-// them.
-func foldExact(s string) string {
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(folded) {
-		switch r {
-		case 'ß':
-			b.WriteString("ss")
-			space = false
-			continue
-		case 'ł':
-			r = 'l'
-		case 'ø':
-			r = 'o'
-		case 'đ':
-			r = 'd'
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteRune(r)
-			space = false
-		} else {
-			space = true
-		}
-	}
-	return b.String()
-}
+// foldExact folds case, diacritics and punctuation for tests of exact equality (vigil.FoldText).
+func foldExact(s string) string { return vigil.FoldText(s) }
 
 // countryName names a country for a reviewer: "Poland (PL)", falling back to the code.
 func countryName(code string) string {
