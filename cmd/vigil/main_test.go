@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/internal/shareddata"
@@ -440,4 +442,96 @@ func mustReadTestdata(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// lockedBuffer is an io.Writer a test can read while the command still writes to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestServe runs `vigil serve` on a free port: it prints a bootstrap token once, answers /healthz without a
+// token and the API with it, refuses the API without it, and shuts down cleanly when told to stop.
+func TestServe(t *testing.T) {
+	db := demoDB(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	m := NewMain(strings.NewReader(""), &stdout, &stderr)
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}) }()
+	var base, token string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		out := stdout.String()
+		if i := strings.Index(out, "listening on "); i >= 0 {
+			base = strings.TrimSuffix(strings.Fields(out[i+len("listening on "):])[0], "/api/v1")
+			for _, f := range strings.Fields(out) {
+				if strings.HasPrefix(f, "vgl_") {
+					token = f
+				}
+			}
+			break
+		}
+	}
+	if base == "" || token == "" {
+		t.Fatalf("no address or bootstrap token printed:\n%s\n%s", stdout.String(), stderr.String())
+	}
+	get := func(path, tok string) int {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get("/healthz", ""); code != http.StatusOK {
+		t.Errorf("/healthz: %d", code)
+	}
+	if code := get("/api/v1/cases", ""); code != http.StatusUnauthorized {
+		t.Errorf("/api/v1/cases without a token: %d", code)
+	}
+	if code := get("/api/v1/subjects/demo-101/report", token); code != http.StatusOK {
+		t.Errorf("report with the bootstrap token: %d", code)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after a clean stop: %s", code, stderr.String())
+		}
+	case <-time.After(35 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	m.Close()
+	// A second start prints no new token: one exists.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	var out2 lockedBuffer
+	m2 := NewMain(strings.NewReader(""), &out2, io.Discard)
+	done2 := make(chan int, 1)
+	go func() { done2 <- m2.Run(ctx2, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}) }()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !strings.Contains(out2.String(), "listening"); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel2()
+	<-done2
+	m2.Close()
+	if strings.Contains(out2.String(), "vgl_") {
+		t.Errorf("a second start printed another token:\n%s", out2.String())
+	}
 }
