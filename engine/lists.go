@@ -41,6 +41,10 @@ type ImportedList struct {
 	Version  *vigil.ListVersion `json:"version"`
 	Imported bool               `json:"imported"` // false: this exact version was already active
 	Warnings []string           `json:"warnings,omitempty"`
+	// AsOfFrom says where the version's as-of date came from: "given", "data" (the publisher's own date, as
+	// the UN's dateGenerated), "file time" or "now". OFAC's legacy CSVs carry no date, so without one given
+	// their age is only as good as the files' modification time.
+	AsOfFrom string `json:"as_of_from"`
 }
 
 // ImportSummary is the outcome of ImportLists.
@@ -62,11 +66,14 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 	defer e.listMu.Unlock()
 
 	versions := make([]*vigil.ListVersion, len(results))
+	asOfFrom := make([]string, len(results))
 	var refused []string
 	for i, r := range results {
+		var asOf time.Time
+		asOf, asOfFrom[i] = firstDate(opt.AsOf, r.AsOf, opt.FileTime, e.Now())
 		v := &vigil.ListVersion{
 			List:     r.List,
-			AsOf:     firstNonZero(opt.AsOf, r.AsOf, opt.FileTime, e.Now()).UTC().Truncate(time.Second),
+			AsOf:     asOf.UTC().Truncate(time.Second),
 			SHA256:   digest(files, r.Files),
 			Files:    r.Files,
 			Entries:  len(r.Entries),
@@ -105,7 +112,7 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 			}
 		}
 		changed = changed || imported
-		sum.Lists = append(sum.Lists, ImportedList{Version: v, Imported: imported, Warnings: r.Warnings})
+		sum.Lists = append(sum.Lists, ImportedList{Version: v, Imported: imported, Warnings: r.Warnings, AsOfFrom: asOfFrom[i]})
 	}
 	if !changed {
 		return sum, nil
@@ -148,13 +155,18 @@ func (e *Engine) suspicious(ctx context.Context, v *vigil.ListVersion) (string, 
 	return "", nil
 }
 
-func firstNonZero(ts ...time.Time) time.Time {
-	for _, t := range ts {
-		if !t.IsZero() {
-			return t
-		}
+// firstDate picks a version's as-of date: the one given, else the data's own, else the files' modification
+// time, else now; and says which.
+func firstDate(given, data, fileTime, now time.Time) (time.Time, string) {
+	switch {
+	case !given.IsZero():
+		return given, "given"
+	case !data.IsZero():
+		return data, "data"
+	case !fileTime.IsZero():
+		return fileTime, "file time"
 	}
-	return time.Time{}
+	return now, "now"
 }
 
 // digest is the sha256 over the sorted sha256 sums of the named files' contents, so that the same files give

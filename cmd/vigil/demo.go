@@ -44,7 +44,7 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if err := m.importLists(ctx, e, files, opt); err != nil {
+	if err := m.importLists(ctx, e, files, opt, c.Lists != ""); err != nil {
 		return err
 	}
 	reports, err := c.screenSubjects(ctx, e)
@@ -68,6 +68,7 @@ func (c *DemoCmd) listFiles() (files []source.File, opt engine.ImportOptions, er
 	}
 	if c.Lists == "" {
 		opt.ListPrefix = demo.ListPrefix
+		opt.FileTime = time.Now() // the fictional OFAC-format list has no date: it is as of whenever the demo runs
 		files, err = demo.Lists()
 		return files, opt, err
 	}

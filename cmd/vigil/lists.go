@@ -39,10 +39,11 @@ func (c *ListsImportCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 	if c.AsOf != nil {
 		opt.AsOf = c.AsOf.Time
 	}
-	return m.importLists(ctx, e, files, opt)
+	return m.importLists(ctx, e, files, opt, c.AsOf == nil)
 }
 
-func (m *Main) importLists(ctx context.Context, e *engine.Engine, files []source.File, opt engine.ImportOptions) error {
+// importLists imports files and reports each list; noteUndated adds how to date a list whose files carry no date.
+func (m *Main) importLists(ctx context.Context, e *engine.Engine, files []source.File, opt engine.ImportOptions, noteUndated bool) error {
 	start := time.Now()
 	sum, err := e.ImportLists(ctx, files, opt)
 	if err != nil {
@@ -52,6 +53,11 @@ func (m *Main) importLists(ctx context.Context, e *engine.Engine, files []source
 		v := l.Version
 		if l.Imported {
 			fmt.Fprintf(m.Stdout, "Imported %s version %s: %d entries as of %s (sha256 %s…).\n", v.List, v.Version, v.Entries, v.AsOf.Format("2006-01-02"), v.SHA256[:12])
+			switch {
+			case noteUndated && (l.AsOfFrom == "file time" || l.AsOfFrom == "now"):
+				fmt.Fprintf(m.Stdout, "  note: the files carry no date, so the version is dated by %s; give --as-of with the publication date to keep list ages true.\n",
+					map[string]string{"file time": "their modification time", "now": "today"}[l.AsOfFrom])
+			}
 		} else {
 			fmt.Fprintf(m.Stdout, "%s version %s is already the active version; nothing changed.\n", v.List, v.Version)
 		}
@@ -132,7 +138,8 @@ func (c *ListsUpdateCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	return m.importLists(ctx, e, files, engine.ImportOptions{FileTime: time.Now(), Actor: "cli", Force: c.Force})
+	// Downloaded today, the files are as current as the publisher's list: their date is today's.
+	return m.importLists(ctx, e, files, engine.ImportOptions{FileTime: time.Now(), Actor: "cli", Force: c.Force}, false)
 }
 
 // ListsLsCmd shows list versions.
