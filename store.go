@@ -10,6 +10,13 @@ import (
 type Screening struct {
 	Subject *Subject
 	AsOf    time.Time
+	// Rescreen says the subject was read from the store to be screened again (a re-screen after a list
+	// import, a link refresh, a decision): its document and identifiers are not written back, only the time
+	// it was screened, and its UpdatedAt must still be the stored one. Otherwise SaveScreening fails with
+	// ECONFLICT (someone updated it meanwhile: read it again) or ENOTFOUND (it was erased meanwhile), so that
+	// a re-screen never undoes an update nor brings an erased subject back, and leaves its age for retention
+	// alone.
+	Rescreen bool
 	// Checks are the checks that ran. An open finding of one of them that is not in Findings is closed: with
 	// the status Closed gives for its key, else "cleared".
 	Checks []string
@@ -39,7 +46,8 @@ type ScreeningResult struct {
 // ScreeningService stores screening outcomes.
 type ScreeningService interface {
 	// SaveScreening stores the subject (creating it, with a new ID if it has none, or replacing the stored
-	// document of that ID), its canonical identifiers, its findings and any case, atomically.
+	// document of that ID; with Rescreen, only its screening time), its canonical identifiers, its findings and
+	// any case, atomically. ECONFLICT and ENOTFOUND as Screening.Rescreen says.
 	SaveScreening(ctx context.Context, sc *Screening) (*ScreeningResult, error)
 }
 

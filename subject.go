@@ -199,9 +199,11 @@ type SubjectService interface {
 	// are found across the store; the cap keeps a value that hundreds share (an agency's phone) cheap.
 	FindLinks(ctx context.Context, excludeID string, idents []Identifier) ([]*Link, error)
 
-	// DeleteSubject erases a subject and everything stored about it (identifiers, findings, cases, decisions);
-	// the audit log keeps that actor erased the subject, without its data. ENOTFOUND if there is none.
-	DeleteSubject(ctx context.Context, id string, actor string) error
+	// DeleteSubject erases a subject and everything stored about it (identifiers, findings, cases, decisions,
+	// and other subjects' findings that name it); the audit log keeps that actor erased the subject, without
+	// its data. It returns the other subjects whose findings it deleted, to be screened again. ENOTFOUND if
+	// there is none.
+	DeleteSubject(ctx context.Context, id string, actor string) (affected []string, err error)
 }
 
 // Link is another stored subject that shares an identifier.

@@ -413,8 +413,8 @@ func TestScreen_WidelySharedIdentifierStaysBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if refreshed > 10 {
-			t.Fatalf("screening %d refreshed %d other subjects; a large group is not refreshed member by member", i, refreshed)
+		if refreshed > vigil.MaxLinksPerIdentifier {
+			t.Fatalf("screening %d refreshed %d other subjects; at most %d", i, refreshed, vigil.MaxLinksPerIdentifier)
 		}
 		last = r
 	}
@@ -453,5 +453,121 @@ func TestCaseDecisionStandsOnRescreen(t *testing.T) {
 	c, err := e.Store.FindCaseByID(ctx, r.Case.ID)
 	if err != nil || !strings.Contains(c.Reason, "new since case") {
 		t.Errorf("the new case must say what is new: %+v %v", c, err)
+	}
+}
+
+// interleavingStore updates a subject (as another request would) just before the first re-screen of it is
+// saved, to prove that a re-screen never writes back the copy it read.
+type interleavingStore struct {
+	vigil.Store
+	once   sync.Once
+	update *vigil.Subject
+}
+
+func (s *interleavingStore) SaveScreening(ctx context.Context, sc *vigil.Screening) (*vigil.ScreeningResult, error) {
+	if sc.Rescreen && sc.Subject.ID == s.update.ID {
+		var err error
+		s.once.Do(func() {
+			_, err = s.Store.SaveScreening(ctx, &vigil.Screening{Subject: s.update, AsOf: sc.AsOf, CaseBand: vigil.BandHigh, Band: vigil.BandLow, Actor: "api"})
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s.Store.SaveScreening(ctx, sc)
+}
+
+func TestRescreen_NeverUndoesAConcurrentUpdate(t *testing.T) {
+	base := mustEngine(t)
+	ctx := context.Background()
+	mustScreen(t, base, &vigil.Subject{ID: "u-1", Name: "Anna Kowalska", Emails: []string{"old@example.com"}})
+	store := &interleavingStore{Store: base.Store, update: &vigil.Subject{ID: "u-1", Name: "Anna Kowalska", Emails: []string{"new@example.com"}}}
+	e := engine.New(store, nil)
+	if err := e.LoadWatchlist(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := e.Rescreen(ctx, asOf.Add(time.Hour), "nightly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := base.Store.FindSubjectByID(ctx, "u-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Emails) != 1 || got.Emails[0] != "new@example.com" || sum.Subjects != 1 {
+		t.Errorf("the re-screen undid the update made meanwhile: %q (summary %+v)", got.Emails, sum)
+	}
+}
+
+// TestEraseSubject_LargeGroupKeepsOtherLinks: erasing one of thirty subjects sharing a bank account leaves the
+// other twenty-nine linked to one another.
+func TestEraseSubject_LargeGroupKeepsOtherLinks(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	for i := 0; i < 30; i++ {
+		mustScreen(t, e, &vigil.Subject{ID: fmt.Sprintf("g-%02d", i), Name: fmt.Sprintf("Member %02d", i),
+			BankAccounts: []vigil.BankAccount{{IBAN: "GB29NWBK60161331926819"}}})
+	}
+	if err := e.EraseSubject(ctx, "g-00", "dpo"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < 30; i++ {
+		r, err := e.Report(ctx, fmt.Sprintf("g-%02d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := findings(r, "link.shared")
+		if len(fs) != 1 || strings.Contains(fs[0].Summary, "g-00") {
+			t.Errorf("g-%02d after erasing g-00: %+v", i, r.Findings)
+		}
+	}
+}
+
+// TestImport_RelistedEntryShownOnce: an entry delisted and then listed again gives one open finding, not an
+// open one beside the old delisted one.
+func TestImport_RelistedEntryShownOnce(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	s := func() *vigil.Subject {
+		return &vigil.Subject{ID: "rl-1", Name: "Lucas Moreau", Wallets: []vigil.Wallet{{Chain: "ETH", Address: "0x7d4a3c1b9e2f5a6d8c0b1e3f4a5d6c7b8e9f0a1b"}}}
+	}
+	mustScreen(t, e, s())
+	files, _ := demo.Lists()
+	var without, with []source.File
+	for _, f := range files {
+		if f.Name == "consolidated.xml" {
+			continue
+		}
+		with = append(with, f)
+		if f.Name == "sdn.csv" {
+			var kept []string
+			for _, line := range strings.SplitAfter(string(f.Data), "\n") {
+				if !strings.HasPrefix(line, "990001,") {
+					kept = append(kept, line)
+				}
+			}
+			f = source.File{Name: f.Name, Data: []byte(strings.Join(kept, ""))}
+		}
+		without = append(without, f)
+	}
+	opt := engine.ImportOptions{ListPrefix: demo.ListPrefix, AsOf: asOf.AddDate(0, 0, 1), Actor: "test", NoRescreen: true}
+	if _, err := e.ImportLists(ctx, without, opt); err != nil {
+		t.Fatal(err)
+	}
+	mustScreen(t, e, s()) // delisted now
+	opt.AsOf = asOf.AddDate(0, 0, 2)
+	if _, err := e.ImportLists(ctx, with, opt); err != nil {
+		t.Fatal(err)
+	}
+	r := mustScreen(t, e, s()) // listed again
+	keys := map[string]int{}
+	for _, f := range r.Findings {
+		keys[f.Key]++
+		if keys[f.Key] > 1 {
+			t.Errorf("finding %s shown twice: %+v", f.Key, r.Findings)
+		}
+	}
+	if len(findings(r, "watchlist.identifier")) != 1 || r.Band != vigil.BandCritical {
+		t.Errorf("the relisted entry must be an open critical hit again: %+v", r.Findings)
 	}
 }

@@ -62,6 +62,23 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 	if err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "%v", err)
 	}
+	sum, wl, err := e.importParsed(ctx, files, results, opt)
+	if err != nil || wl == nil || opt.NoRescreen {
+		return sum, err
+	}
+	// The re-screen runs outside the import's lock, so that screenings and reports go on meanwhile against
+	// the new watch-list.
+	rs, err := e.rescreen(ctx, wl, time.Time{}, opt.Actor)
+	if err != nil {
+		return sum, fmt.Errorf("re-screen after import: %w", err)
+	}
+	sum.Rescreen = rs
+	return sum, nil
+}
+
+// importParsed stores the parsed lists and compiles the new watch-list, under the lock that serialises imports;
+// it returns the watch-list only when something changed.
+func (e *Engine) importParsed(ctx context.Context, files []source.File, results []source.Result, opt ImportOptions) (*ImportSummary, *screen.Watchlist, error) {
 	e.listMu.Lock()
 	defer e.listMu.Unlock()
 
@@ -86,14 +103,14 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 		}
 		why, err := e.suspicious(ctx, v)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if why != "" {
 			refused = append(refused, why)
 		}
 	}
 	if len(refused) > 0 {
-		return nil, vigil.Errorf(vigil.EINVALID, "nothing imported: %s; if this is really the data you want, import again with --force", strings.Join(refused, "; "))
+		return nil, nil, vigil.Errorf(vigil.EINVALID, "nothing imported: %s; if this is really the data you want, import again with --force", strings.Join(refused, "; "))
 	}
 
 	sum := &ImportSummary{}
@@ -102,7 +119,7 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 		v := versions[i]
 		imported, err := e.Store.ImportList(ctx, v, r.Entries, opt.Actor)
 		if err != nil {
-			return nil, fmt.Errorf("store list %s: %w", r.List, err)
+			return nil, nil, fmt.Errorf("store list %s: %w", r.List, err)
 		}
 		if !imported {
 			// Report the version already active, which is the one the data matches.
@@ -115,21 +132,13 @@ func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt Impor
 		sum.Lists = append(sum.Lists, ImportedList{Version: v, Imported: imported, Warnings: r.Warnings, AsOfFrom: asOfFrom[i]})
 	}
 	if !changed {
-		return sum, nil
+		return sum, nil, nil
 	}
 	wl, err := e.loadWatchlist(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if opt.NoRescreen {
-		return sum, nil
-	}
-	rs, err := e.rescreen(ctx, wl, time.Time{}, opt.Actor)
-	if err != nil {
-		return sum, fmt.Errorf("re-screen after import: %w", err)
-	}
-	sum.Rescreen = rs
-	return sum, nil
+	return sum, wl, nil
 }
 
 // suspicious says why a new version of a list should not replace the active one without a human's say-so, or ""
@@ -224,7 +233,7 @@ func (e *Engine) DecideMatch(ctx context.Context, findingID int64, outcome, rati
 		return nil, err
 	}
 	if !wl.Empty() {
-		if _, err := e.screenAndSave(ctx, s, wl, e.asOf(time.Time{}), actor, nil); err != nil {
+		if _, err := e.rescreenStored(ctx, s, wl, e.asOf(time.Time{}), actor, nil); err != nil {
 			return nil, fmt.Errorf("re-screen after decision: %w", err)
 		}
 		if decided, err = e.Store.FindFindingByID(ctx, findingID); err != nil {

@@ -56,11 +56,12 @@ func (e *Engine) Screen(ctx context.Context, s *vigil.Subject, opt ScreenOptions
 		}
 		return e.report(s, wl, asOf, screen.Screen(in), nil, false), nil
 	}
-	sv, err := e.screenAndSave(ctx, s, wl, asOf, opt.Actor, nil)
+	sv, err := e.screenAndSave(ctx, s, wl, asOf, opt.Actor, nil, false)
 	if err != nil {
 		return nil, err
 	}
 	stored := sv.result.Subject
+	refresh := sv.mentioned
 	// Two screenings running at once each read their links before the other stored its subject. Looking again
 	// now that this one is stored closes that gap: of two subjects sharing an identifier, whichever is stored
 	// second sees the first here.
@@ -69,14 +70,19 @@ func (e *Engine) Screen(ctx context.Context, s *vigil.Subject, opt ScreenOptions
 		return nil, fmt.Errorf("find links of subject %s: %w", stored.ID, err)
 	}
 	if !sameLinks(sv.links, links) {
-		if sv, err = e.screenAndSave(ctx, stored, wl, asOf, opt.Actor, []string{screen.CheckLinkShared}); err != nil {
+		again, err := e.rescreenStored(ctx, stored, wl, asOf, opt.Actor, []string{screen.CheckLinkShared})
+		if err != nil {
 			return nil, err
+		}
+		if again != nil { // nil: erased or changed meanwhile by someone else, whose screening saw the links
+			sv = again
+			refresh = union(refresh, sv.mentioned)
 		}
 	}
 	// A new shared identifier is news for the subjects on the other side of the link too, and a shared
 	// identifier the subject no longer has ends the link on both sides. Only subjects that a finding names (now
 	// or before) are refreshed: sharing that makes no finding (a household's home address) changes nothing.
-	if err := e.refreshLinks(ctx, sv.mentioned, wl, asOf, opt.Actor, opt.Refreshed); err != nil {
+	if err := e.refreshLinks(ctx, refresh, wl, asOf, opt.Actor, opt.Refreshed); err != nil {
 		return nil, err
 	}
 	return e.report(stored, wl, asOf, sv.visible(), sv.result.Case, true), nil
@@ -117,8 +123,9 @@ func (sv *saved) visible() []*vigil.Finding {
 }
 
 // screenAndSave screens a valid subject and stores the outcome. With only set, just those checks run, and the
-// subject's stored findings of the other checks count towards the score as they are.
-func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string, only []string) (*saved, error) {
+// subject's stored findings of the other checks count towards the score as they are. rescreen says s was read
+// from the store (vigil.Screening.Rescreen): it is not written back.
+func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string, only []string, rescreen bool) (*saved, error) {
 	in, err := e.input(ctx, s, wl, asOf)
 	if err != nil {
 		return nil, err
@@ -146,6 +153,7 @@ func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen
 	sc := &vigil.Screening{
 		Subject:    s,
 		AsOf:       asOf,
+		Rescreen:   rescreen,
 		Checks:     checks,
 		Findings:   findings,
 		Closed:     closed,
@@ -159,9 +167,13 @@ func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen
 	if err != nil {
 		return nil, fmt.Errorf("store screening of %s: %w", describeSubject(s), err)
 	}
+	current := map[string]bool{}
+	for _, f := range res.Findings {
+		current[f.Key] = true // open or dismissed now: a relisted entry is not shown twice
+	}
 	sv := &saved{result: res, links: in.Links, mentioned: mentioned(before, res.Findings)}
 	for _, f := range before {
-		if f.Status == vigil.FindingDelisted || closed[f.Key] == vigil.FindingDelisted {
+		if (f.Status == vigil.FindingDelisted || closed[f.Key] == vigil.FindingDelisted) && !current[f.Key] {
 			f.Status = vigil.FindingDelisted
 			sv.delisted = append(sv.delisted, f)
 		}
@@ -215,7 +227,8 @@ func sameLinks(a, b []*vigil.Link) bool {
 
 // refreshLinks runs link.shared again for the given other subjects after a subject they are linked to was
 // stored or erased, so that both sides of a link carry its finding and a link that is gone leaves neither side.
-// Only that check runs: their names and documents have not changed.
+// Only that check runs: their names and documents have not changed. Each identifier names at most
+// vigil.MaxLinksPerIdentifier holders, which bounds the work when hundreds share one (an agency's phone).
 func (e *Engine) refreshLinks(ctx context.Context, ids []string, wl *screen.Watchlist, asOf time.Time, actor string, told func(string)) error {
 	for _, id := range ids {
 		other, err := e.Store.FindSubjectByID(ctx, id)
@@ -224,52 +237,66 @@ func (e *Engine) refreshLinks(ctx context.Context, ids []string, wl *screen.Watc
 		} else if err != nil {
 			return err
 		}
-		if _, err := e.screenAndSave(ctx, other, wl, asOf, actor, []string{screen.CheckLinkShared}); err != nil {
-			return fmt.Errorf("refresh links of subject %s: %w", other.ID, err)
+		sv, err := e.rescreenStored(ctx, other, wl, asOf, actor, []string{screen.CheckLinkShared})
+		if err != nil {
+			return fmt.Errorf("refresh links of subject %s: %w", id, err)
 		}
-		if told != nil {
+		if sv != nil && told != nil {
 			told(id)
 		}
 	}
 	return nil
 }
 
-// maxRefreshGroup is the largest group of other holders of one identifier whose members are refreshed when a
-// subject joins or leaves it. A larger group (an agency's phone on hundreds of candidates) already links each
-// member to the others; their holder counts catch up on the next re-screen instead of costing dozens of
-// refreshes for every new member.
-const maxRefreshGroup = 10
+// rescreenStored screens a subject read from the store again without writing its document back. When someone
+// updated it meanwhile it is read again and screened again (their own screening has run too, so a few tries
+// suffice); when it was erased meanwhile there is nothing to do and it returns nil.
+func (e *Engine) rescreenStored(ctx context.Context, s *vigil.Subject, wl *screen.Watchlist, asOf time.Time, actor string, only []string) (*saved, error) {
+	for attempt := 0; ; attempt++ {
+		sv, err := e.screenAndSave(ctx, s, wl, asOf, actor, only, true)
+		switch vigil.ErrorCode(err) {
+		case "":
+			return sv, nil
+		case vigil.ENOTFOUND:
+			return nil, nil
+		case vigil.ECONFLICT:
+			if attempt == 3 {
+				return nil, err
+			}
+			if s, err = e.Store.FindSubjectByID(ctx, s.ID); vigil.ErrorCode(err) == vigil.ENOTFOUND {
+				return nil, nil
+			} else if err != nil {
+				return nil, err
+			}
+		default:
+			return nil, err
+		}
+	}
+}
 
-// mentioned returns the IDs of the other subjects that findings name in groups of at most maxRefreshGroup,
-// sorted, without repeats.
+// mentioned returns the IDs of the other subjects that findings name, sorted, without repeats.
 func mentioned(findings ...[]*vigil.Finding) []string {
-	seen := map[string]bool{}
 	var ids []string
 	for _, fs := range findings {
 		for _, f := range fs {
-			var named []string
-			large := false
 			for _, ev := range f.Evidence {
-				switch {
-				case ev.Kind == vigil.EvidenceSubject && ev.Ref != f.SubjectID:
-					named = append(named, ev.Ref)
-				case ev.Kind == "note" && ev.Ref == "links":
-					large = true // the finding names only some of the holders
-				}
-			}
-			if large || len(named) > maxRefreshGroup {
-				continue
-			}
-			for _, id := range named {
-				if !seen[id] {
-					seen[id] = true
-					ids = append(ids, id)
+				if ev.Kind == vigil.EvidenceSubject && ev.Ref != f.SubjectID {
+					ids = append(ids, ev.Ref)
 				}
 			}
 		}
 	}
-	sort.Strings(ids)
-	return ids
+	return union(ids)
+}
+
+// union returns the IDs of all lists, sorted, without repeats.
+func union(lists ...[]string) []string {
+	var ids []string
+	for _, l := range lists {
+		ids = append(ids, l...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // Report returns the current report of a stored subject, judged as of its last screening. ENOTFOUND if there
@@ -450,9 +477,12 @@ func (e *Engine) rescreen(ctx context.Context, wl *screen.Watchlist, asOf time.T
 				e.Logger.Warn("stored subject no longer valid; skipped", "subject", s.ID, "error", vigil.ErrorMessage(err))
 				continue
 			}
-			sv, err := e.screenAndSave(ctx, s, wl, at, actor, nil)
+			sv, err := e.rescreenStored(ctx, s, wl, at, actor, nil)
 			if err != nil {
 				return sum, err
+			}
+			if sv == nil {
+				continue // erased meanwhile
 			}
 			res := sv.result
 			sum.Subjects++
@@ -491,34 +521,19 @@ func (e *Engine) findingKeys(ctx context.Context, subjectID string) (map[string]
 }
 
 // EraseSubject erases a subject and everything stored about it, including what other subjects' findings say
-// about it, then re-screens the subjects it shared identifiers with so that their scores no longer count it.
+// about it, then screens those other subjects' links again so that their scores no longer count it.
 // ENOTFOUND if there is no such subject.
 func (e *Engine) EraseSubject(ctx context.Context, id, actor string) error {
 	if err := vigil.ValidateSubjectID(id); err != nil {
 		return err
 	}
-	s, err := e.Store.FindSubjectByID(ctx, id)
+	affected, err := e.Store.DeleteSubject(ctx, id, actor)
 	if err != nil {
-		return err
-	}
-	links, err := e.Store.FindLinks(ctx, id, s.Identifiers())
-	if err != nil {
-		return fmt.Errorf("find links of subject %s: %w", id, err)
-	}
-	if err := e.Store.DeleteSubject(ctx, id, actor); err != nil {
 		return err
 	}
 	wl, err := e.current(ctx)
 	if err != nil || wl.Empty() {
 		return err
 	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, l := range links {
-		if !seen[l.SubjectID] {
-			seen[l.SubjectID] = true
-			ids = append(ids, l.SubjectID)
-		}
-	}
-	return e.refreshLinks(ctx, ids, wl, e.asOf(time.Time{}), actor, nil)
+	return e.refreshLinks(ctx, affected, wl, e.asOf(time.Time{}), actor, nil)
 }

@@ -79,6 +79,16 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err := db.db.QueryRowContext(ctx, `SELECT current_database() || '.' || coalesce(current_schema(), '')`).Scan(&schema); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// A schema with tables but no migration history is someone else's: Vigil does not add its tables there.
+	var tables, history int
+	if err := db.db.QueryRowContext(ctx, `
+		SELECT count(*), count(*) FILTER (WHERE table_name = 'goose_db_version')
+		FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`).Scan(&tables, &history); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if tables > 0 && history == 0 {
+		return vigil.Errorf(vigil.EINVALID, "schema %s already holds tables that are not Vigil's; give Vigil a database or schema of its own (search_path in the URL)", schema)
+	}
 	h := fnv.New64a()
 	h.Write([]byte("vigil migrate " + schema))
 	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64())))

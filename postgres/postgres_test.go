@@ -289,3 +289,16 @@ func TestImportList_Concurrent(t *testing.T) {
 		t.Errorf("%d entries (%v), want %d", len(got), err, len(entries))
 	}
 }
+
+// TestOpen_RefusesOtherSchemas: Vigil does not add its tables to a schema that holds another application's.
+func TestOpen_RefusesOtherSchemas(t *testing.T) {
+	dbURL := createDatabase(t)
+	raw := rawDB(t, dbURL)
+	if _, err := raw.Exec(`CREATE TABLE payroll (employee text, amount integer)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := postgres.Open(context.Background(), dbURL)
+	if vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(vigil.ErrorMessage(err), "not Vigil's") {
+		t.Fatalf("opening another application's schema: %v", err)
+	}
+}

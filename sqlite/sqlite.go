@@ -141,6 +141,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", db.path, err)
 	}
+	// A database with tables but no migration history is someone else's: adding Vigil's tables to it (or
+	// letting `vigil demo` delete it afterwards) would damage it.
+	var tables, history int
+	if err := db.write.QueryRowContext(ctx, `
+		SELECT count(*), count(*) FILTER (WHERE name = 'goose_db_version')
+		FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&tables, &history); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.path, err)
+	}
+	if tables > 0 && history == 0 {
+		return vigil.Errorf(vigil.EINVALID, "%s is a SQLite database of something else (it has tables but is not Vigil's); give --db a new file or a Vigil database", db.path)
+	}
 	p, err := goose.NewProvider(goose.DialectSQLite3, db.write, fsys,
 		goose.WithDisableGlobalRegistry(true), goose.WithLogger(goose.NopLogger()))
 	if err != nil {

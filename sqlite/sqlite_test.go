@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,4 +51,22 @@ func TestStore(t *testing.T) {
 
 func FuzzSubjects(f *testing.F) {
 	storetest.FuzzSubjects(f, MustOpenDB(f))
+}
+
+// TestOpen_RefusesOtherDatabases: Vigil neither adds its tables to a SQLite file of something else nor lets
+// anything downstream (vigil demo) treat it as its own.
+func TestOpen_RefusesOtherDatabases(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "payroll.db")
+	other, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(`CREATE TABLE payroll (employee TEXT, amount INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	_, err = sqlite.Open(context.Background(), path)
+	if vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(vigil.ErrorMessage(err), "not Vigil's") {
+		t.Fatalf("opening another application's database: %v", err)
+	}
 }

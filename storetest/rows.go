@@ -96,7 +96,11 @@ func deleteSubjectLeavesNoRows(t *testing.T, b Beneath) {
 		}
 	}
 
-	noErr(t, db.DeleteSubject(ctx, "gone", "dpo"))
+	affected, err := db.DeleteSubject(ctx, "gone", "dpo")
+	noErr(t, err)
+	if len(affected) != 1 || affected[0] != "stays" {
+		t.Errorf("DeleteSubject returned %q as the subjects whose findings it deleted, want [stays]", affected)
+	}
 	for _, table := range tables {
 		if table == "audit_events" {
 			if n := CountRows(t, b.DB, `SELECT COUNT(*) FROM audit_events WHERE subject_id = 'gone' AND detail <> ''`); n != 0 {

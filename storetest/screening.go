@@ -148,6 +148,43 @@ var saveScreeningTests = []test{
 			t.Errorf("invalid screenings stored %d subjects", n)
 		}
 	}},
+	{"RescreenKeepsTheStoredDocument", func(t *testing.T, s vigil.Store) {
+		ctx := context.Background()
+		stored := mustSave(t, s, screening(&vigil.Subject{ID: "r-1", Name: "Anna Kowalska", Emails: []string{"anna@example.com"}}, asOf)).Subject
+		// A re-screen of the subject as read: its findings are stored, its document and age are not touched.
+		again := *stored
+		again.Emails = []string{"stale@example.com"} // what a re-screen must never write back
+		sc := screening(&again, at(1), finding("phone", "phone:1", vigil.SeverityLow, 5))
+		sc.Rescreen = true
+		res := mustSave(t, s, sc)
+		got, err := s.FindSubjectByID(ctx, "r-1")
+		noErr(t, err)
+		if len(got.Emails) != 1 || got.Emails[0] != "anna@example.com" || !got.UpdatedAt.Equal(stored.UpdatedAt) || !got.ScreenedAt.Equal(at(1)) {
+			t.Errorf("after a re-screen: emails %q, updated %v (was %v), screened %v", got.Emails, got.UpdatedAt, stored.UpdatedAt, got.ScreenedAt)
+		}
+		if len(res.Findings) != 1 || res.Created {
+			t.Errorf("re-screen result %+v", res)
+		}
+		// Someone updates the subject; a re-screen of the copy read before must not undo it.
+		mustSave(t, s, screening(&vigil.Subject{ID: "r-1", Name: "Anna Kowalska", Emails: []string{"new@example.com"}}, at(2)))
+		sc = screening(stored, at(3))
+		sc.Rescreen = true
+		_, err = s.SaveScreening(ctx, sc)
+		wantCode(t, err, vigil.ECONFLICT, "updated")
+		if got, _ := s.FindSubjectByID(ctx, "r-1"); got.Emails[0] != "new@example.com" {
+			t.Errorf("a stale re-screen undid an update: %q", got.Emails)
+		}
+		// Erased meanwhile: a re-screen must not bring it back.
+		_, err = s.DeleteSubject(ctx, "r-1", "dpo")
+		noErr(t, err)
+		sc = screening(stored, at(4), finding("phone", "phone:1", vigil.SeverityLow, 5))
+		sc.Rescreen = true
+		_, err = s.SaveScreening(ctx, sc)
+		wantCode(t, err, vigil.ENOTFOUND, "erased")
+		if _, err := s.FindSubjectByID(ctx, "r-1"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
+			t.Errorf("a re-screen brought an erased subject back: %v", err)
+		}
+	}},
 	{"ReconcilesFindings", func(t *testing.T, s vigil.Store) {
 		ctx := context.Background()
 		subj := &vigil.Subject{ID: "ats-1", Name: "Jan Kowalski"}
@@ -331,7 +368,7 @@ var saveScreeningTests = []test{
 			t.Errorf("subject has %d cases, newest %d; want 2, newest %d", n, cases[0].ID, res.Case.ID)
 		}
 	}},
-	{"ActiveCaseFollowsBand", func(t *testing.T, s vigil.Store) {
+	{"ActiveCaseFollowsScreening", func(t *testing.T, s vigil.Store) {
 		ctx := context.Background()
 		subj := &vigil.Subject{ID: "ats-5", Name: "Jan Kowalski"}
 		match := watchlistFinding("1", 80)
@@ -357,12 +394,18 @@ var saveScreeningTests = []test{
 		noErr(t, err)
 		diff(t, "stored case", stored, &want)
 
-		// Another score in the same band leaves the reason as it is.
+		// Another score in the same band: the reason follows too, it says what the case stands on now.
 		sc = screening(subj, at(2), voip)
 		sc.Score, sc.Band, sc.CaseReason = 45, vigil.BandHigh, "band high (score 45): phone.voip (medium)"
 		res = mustSave(t, s, sc)
-		if res.Case.Score != 45 || res.Case.Reason != want.Reason {
-			t.Errorf("case = %+v, want score 45 and the reason %q kept: the band did not change", res.Case, want.Reason)
+		if res.Case.Score != 45 || res.Case.Reason != sc.CaseReason {
+			t.Errorf("case = %+v, want score 45 and the reason %q", res.Case, sc.CaseReason)
+		}
+		// A screening without a reason leaves the case's.
+		sc = screening(subj, at(3), voip)
+		sc.Score, sc.Band, sc.CaseReason = 45, vigil.BandHigh, ""
+		if res = mustSave(t, s, sc); res.Case.Reason != "band high (score 45): phone.voip (medium)" {
+			t.Errorf("an empty reason replaced the case's: %q", res.Case.Reason)
 		}
 	}},
 	{"DecisionStands", func(t *testing.T, s vigil.Store) {
@@ -454,6 +497,14 @@ var saveScreeningTests = []test{
 		want := fmt.Sprintf("new since case %d was cleared: ofac-sdn:7, link.shared:iban:x, device:b and 2 more; band high (score 70)", first.ID)
 		if res.Case.Reason != want {
 			t.Errorf("reason\n%q, want\n%q", res.Case.Reason, want)
+		}
+		// The next screening updates the reason and keeps what was new at its head.
+		sc := screening(subj, at(2), reviewed, watchlistFinding("7", 80))
+		sc.Score, sc.Band, sc.CaseReason = 80, vigil.BandCritical, "band critical (score 80)"
+		res = mustSave(t, s, sc)
+		want = fmt.Sprintf("new since case %d was cleared: ofac-sdn:7, link.shared:iban:x, device:b and 2 more; band critical (score 80)", first.ID)
+		if res.Case.Reason != want {
+			t.Errorf("reason after an update\n%q, want\n%q", res.Case.Reason, want)
 		}
 	}},
 	{"GraverFindingIsNew", func(t *testing.T, s vigil.Store) {

@@ -254,7 +254,11 @@ var deleteSubjectTests = []test{
 		// Someone else shares the phone; they stay.
 		other := mustSubject(t, s, &vigil.Subject{ID: "other", Name: "Piotr Nowak", Phones: []string{"+48 512 345 678"}})
 
-		noErr(t, s.DeleteSubject(ctx, "gone", "dpo@example.com"))
+		affected, err := s.DeleteSubject(ctx, "gone", "dpo@example.com")
+		noErr(t, err)
+		if len(affected) != 0 {
+			t.Errorf("no other subject's finding named the erased one, yet DeleteSubject returned %q", affected)
+		}
 
 		_, err = s.FindSubjectByID(ctx, "gone")
 		wantCode(t, err, vigil.ENOTFOUND)
@@ -312,13 +316,15 @@ var deleteSubjectTests = []test{
 		mustSave(t, s, screening(&vigil.Subject{ID: "a", Name: "Ethan Walker"}, asOf.Add(time.Hour), &link2, other))
 		mustSave(t, s, screening(&vigil.Subject{ID: "a", Name: "Ethan Walker"}, asOf.Add(2*time.Hour), link, other))
 
-		noErr(t, s.DeleteSubject(ctx, "b", "dpo@example.com"))
+		affected, err := s.DeleteSubject(ctx, "b", "dpo@example.com")
+		noErr(t, err)
+		diff(t, "subjects whose findings named b", affected, []string{"a"})
 
 		left := findingsOf(t, s, "a")
 		if len(left) != 1 || left[0].Key != "phone:+44" {
 			t.Errorf("a's findings after erasing b: want only the phone finding, got %+v", left)
 		}
-		_, err := s.FindFindingByID(ctx, res.Findings[0].ID)
+		_, err = s.FindFindingByID(ctx, res.Findings[0].ID)
 		if res.Findings[0].Key == link.Key {
 			wantCode(t, err, vigil.ENOTFOUND)
 		}
@@ -327,12 +333,13 @@ var deleteSubjectTests = []test{
 		}
 	}},
 	{"NotFound", func(t *testing.T, s vigil.Store) {
-		err := s.DeleteSubject(context.Background(), "nobody", actor)
+		_, err := s.DeleteSubject(context.Background(), "nobody", actor)
 		wantCode(t, err, vigil.ENOTFOUND, `subject "nobody" not found`)
 	}},
 	{"ActorRequired", func(t *testing.T, s vigil.Store) {
 		mustSubject(t, s, &vigil.Subject{ID: "a", Name: "Anna Kowalska"})
-		wantCode(t, s.DeleteSubject(context.Background(), "a", ""), vigil.EINVALID, "actor")
+		_, err := s.DeleteSubject(context.Background(), "a", "")
+		wantCode(t, err, vigil.EINVALID, "actor")
 		if _, err := s.FindSubjectByID(context.Background(), "a"); err != nil {
 			t.Errorf("subject erased without an actor: %v", err)
 		}

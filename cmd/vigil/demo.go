@@ -29,10 +29,11 @@ type DemoCmd struct {
 	AdminToken string        `help:"Bootstrap token for --serve (default: one is made and printed)." env:"VIGIL_ADMIN_TOKEN"`
 	AsOf       *dateFlag     `help:"Judge as of this time instead of now." env:"VIGIL_AS_OF"`
 	ListMaxAge time.Duration `help:"With --serve, flag lists older than this as stale." default:"168h" env:"VIGIL_LIST_MAX_AGE"`
+	Force      bool          `help:"With --lists, import even list files older than those the demo database holds." env:"VIGIL_FORCE"`
 }
 
 func (c *DemoCmd) Run(ctx context.Context, m *Main, g *Globals) error {
-	if err := m.resetDemo(ctx, g); err != nil {
+	if err := m.resetDemo(ctx, g, c.Lists == ""); err != nil {
 		return err
 	}
 	e, err := m.openEngine(ctx, g)
@@ -63,6 +64,7 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 func (c *DemoCmd) listFiles() (files []source.File, opt engine.ImportOptions, err error) {
 	opt.Actor = demoActor
 	opt.NoRescreen = true
+	opt.Force = c.Force
 	if c.AsOf != nil {
 		opt.AsOf = c.AsOf.Time
 	}
@@ -123,7 +125,7 @@ func (c *DemoCmd) screenSubjects(ctx context.Context, e *engine.Engine) ([]*vigi
 
 // resetDemo makes --db an empty database, refusing to touch one that is not a demo database: one that holds
 // subjects other than the demo's, lists imported by anyone but the demo, or tokens without the demo's lists.
-func (m *Main) resetDemo(ctx context.Context, g *Globals) error {
+func (m *Main) resetDemo(ctx context.Context, g *Globals, fictional bool) error {
 	if !isPostgresURL(g.DB) {
 		if _, err := os.Stat(g.DB); errors.Is(err, os.ErrNotExist) {
 			return nil
@@ -161,8 +163,20 @@ func (m *Main) resetDemo(ctx context.Context, g *Globals) error {
 		return refuse("API tokens")
 	}
 	if isPostgresURL(g.DB) {
+		// A PostgreSQL database is emptied subject by subject; its list versions stay. Mixing the fictional
+		// lists with real ones would screen the demo against both.
+		active := true
+		versions, err := store.FindListVersions(ctx, vigil.ListVersionFilter{Active: &active})
+		if err != nil {
+			return err
+		}
+		for _, v := range versions {
+			if strings.HasPrefix(v.List, demo.ListPrefix) != fictional {
+				return vigil.Errorf(vigil.ECONFLICT, "%s holds the list %s from an earlier demo with other lists; give the demo a fresh database", redactURL(g.DB), v.List)
+			}
+		}
 		for _, s := range subjects {
-			if err := store.DeleteSubject(ctx, s.ID, demoActor); err != nil { // all of them go: no one is left to re-screen
+			if _, err := store.DeleteSubject(ctx, s.ID, demoActor); err != nil { // all of them go: no one is left to re-screen
 				return err
 			}
 		}

@@ -90,11 +90,12 @@ func (c *ScreenCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 	}
 	for i, r := range held {
 		if stale[i] {
-			fresh, err := e.Report(ctx, r.Subject.ID)
-			if err != nil {
-				return err
+			// On failure the report as screened is printed, and the failure said after the output is whole.
+			if fresh, err := e.Report(ctx, r.Subject.ID); err == nil {
+				r = fresh
+			} else if failure == nil {
+				failure = fmt.Errorf("read the updated report of %s: %w", r.Subject.ID, err)
 			}
-			r = fresh
 		}
 		if err := out.write(r); err != nil {
 			return err

@@ -22,7 +22,7 @@ import (
 // when sc.Band reaches sc.CaseBand and the subject has no open or in-review case, unless the subject's last
 // cleared or confirmed case reviewed every open finding of sc (its ReviewedKeys): the decision stands. A case
 // opened after such a decision names in its reason what is new since. An existing open or in-review case gets
-// the new score and band whatever the band, and sc.CaseReason when the band changed. Times are kept to the
+// the new score, band and sc.CaseReason. Times are kept to the
 // microsecond, so AsOf comes back truncated.
 //
 // EINVALID for a screening that does not hold together (see validateScreening).
@@ -113,12 +113,19 @@ func validateScreening(sc *vigil.Screening) error {
 
 func saveScreening(ctx context.Context, tx *Tx, sc *vigil.Screening) (*vigil.ScreeningResult, error) {
 	s := *sc.Subject
-	created, err := upsertSubject(ctx, tx, &s, sc.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	if err := replaceSubjectIdentifiers(ctx, tx, s.ID, s.Identifiers(), created); err != nil {
-		return nil, err
+	created := false
+	if sc.Rescreen {
+		if err := markRescreened(ctx, tx, &s, sc.AsOf); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if created, err = upsertSubject(ctx, tx, &s, sc.AsOf); err != nil {
+			return nil, err
+		}
+		if err := replaceSubjectIdentifiers(ctx, tx, s.ID, s.Identifiers(), created); err != nil {
+			return nil, err
+		}
 	}
 	closed, err := reconcileFindings(ctx, tx, s.ID, sc)
 	if err != nil {
@@ -264,9 +271,8 @@ func replaceMentions(ctx context.Context, tx *Tx, findingID int64, subjectID str
 	return nil
 }
 
-// reconcileCase updates the subject's open or in-review case with the new score and band (and reason, when the
-// band changed), or opens one when the band reaches sc.CaseBand, unless the subject's last decision stands. It
-// returns the subject's active case (nil if none) and what changed, for the audit log.
+// reconcileCase updates the subject's open or in-review case with the new score, band and reason, or opens one
+// when the band reaches sc.CaseBand, unless the subject's last decision stands. It returns the subject's active case (nil if none) and what changed, for the audit log.
 func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Screening) (*vigil.Case, string, error) {
 	active, err := findActiveCase(ctx, tx, subjectID)
 	if err != nil {
@@ -274,14 +280,15 @@ func reconcileCase(ctx context.Context, tx *Tx, subjectID string, sc *vigil.Scre
 	}
 	switch {
 	case active != nil:
-		if active.Score == sc.Score && active.Band == sc.Band {
-			return active, "", nil
-		}
-		// A case whose band changed reads as the screening does now: one whose critical finding was delisted
-		// must not still say "critical". A screening without a reason leaves the case's.
+		// An open case reads as the screening does now: one whose critical finding was delisted must not still
+		// say "critical", nor name a shared account the subject no longer has. What was new when it opened stays
+		// at its head; the audit log keeps every earlier reason. A screening without a reason leaves the case's.
 		reason := active.Reason
-		if active.Band != sc.Band && sc.CaseReason != "" {
-			reason = sc.CaseReason
+		if sc.CaseReason != "" {
+			reason = keepNewSince(active.Reason) + sc.CaseReason
+		}
+		if active.Score == sc.Score && active.Band == sc.Band && active.Reason == reason {
+			return active, "", nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET score = $2, band = $3, reason = $4, updated_at = $5 WHERE id = $1`,
 			active.ID, sc.Score, string(sc.Band), reason, tx.timeArg(tx.now)); err != nil {
@@ -330,6 +337,17 @@ func unreviewedFindings(findings []*vigil.Finding, reviewed []vigil.ReviewedFind
 		return cmp.Or(-cmp.Compare(a.Severity.Rank(), b.Severity.Rank()), -cmp.Compare(a.Score, b.Score), cmp.Compare(a.Key, b.Key))
 	})
 	return out
+}
+
+// keepNewSince returns the "new since case N was …; " head of a case reason, or "".
+func keepNewSince(reason string) string {
+	if !strings.HasPrefix(reason, "new since case ") {
+		return ""
+	}
+	if i := strings.Index(reason, "; "); i >= 0 {
+		return reason[:i+2]
+	}
+	return ""
 }
 
 // maxNewKeysNamed bounds the keys a case reason names as new; the case's findings list them all.

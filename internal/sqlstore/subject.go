@@ -60,19 +60,20 @@ func (s *Store) FindLinks(ctx context.Context, excludeID string, idents []vigil.
 // names who else holds it); re-screen those subjects afterwards to rescore them. The detail of the subject's earlier audit events is blanked, since it
 // may quote the subject's data; the events themselves stay, with an event recording that actor erased the
 // subject, naming only its ID. ENOTFOUND if there is none.
-func (s *Store) DeleteSubject(ctx context.Context, id string, actor string) error {
+func (s *Store) DeleteSubject(ctx context.Context, id string, actor string) ([]string, error) {
 	if err := requireActor(actor); err != nil {
-		return err
+		return nil, err
 	}
 	tx, err := s.beginTx(ctx, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer tx.Rollback()
-	if err := deleteSubject(ctx, tx, id, actor); err != nil {
-		return err
+	affected, err := deleteSubject(ctx, tx, id, actor)
+	if err != nil {
+		return nil, err
 	}
-	return tx.Commit()
+	return affected, tx.Commit()
 }
 
 func findSubjectByID(ctx context.Context, tx *Tx, id string) (*vigil.Subject, error) {
@@ -182,6 +183,34 @@ func upsertSubject(ctx context.Context, tx *Tx, s *vigil.Subject, screenedAt tim
 		s.UpdatedAt = tx.now
 		return false, nil
 	}
+}
+
+// markRescreened records that a subject read from the store was screened again at screenedAt, provided it is
+// still as it was read: ENOTFOUND if it was erased since, ECONFLICT if it was updated since. Its document,
+// identifiers and updated_at stay as they are.
+func markRescreened(ctx context.Context, tx *Tx, s *vigil.Subject, screenedAt time.Time) error {
+	s.ScreenedAt = storedTime(screenedAt)
+	if !storableText(s.ID) {
+		return vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(s.ID))
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE subjects SET screened_at = $2 WHERE id = $1 AND updated_at = $3`,
+		s.ID, tx.timeArg(s.ScreenedAt), tx.timeArg(storedTime(s.UpdatedAt)))
+	if err != nil {
+		return fmt.Errorf("mark subject %q screened: %w", s.ID, tx.formatError(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("mark subject %q screened: %w", s.ID, err)
+	} else if n == 1 {
+		return nil
+	}
+	var one int
+	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM subjects WHERE id = $1`, s.ID).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return vigil.Errorf(vigil.ENOTFOUND, "subject %s not found: it was erased while being screened again", vigil.Quote(s.ID))
+	case err != nil:
+		return fmt.Errorf("mark subject %q screened: %w", s.ID, err)
+	}
+	return vigil.Errorf(vigil.ECONFLICT, "subject %s was updated while being screened again; read it again", vigil.Quote(s.ID))
 }
 
 // replaceSubjectIdentifiers makes idents the subject's identifiers, changing only what changed: an identifier
@@ -323,28 +352,47 @@ func findLinks(ctx context.Context, tx *Tx, excludeID string, idents []vigil.Ide
 	return links, nil
 }
 
-func deleteSubject(ctx context.Context, tx *Tx, id, actor string) error {
+func deleteSubject(ctx context.Context, tx *Tx, id, actor string) ([]string, error) {
 	if !storableText(id) {
-		return vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(id))
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(id))
 	}
 	var one int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM subjects WHERE id = $1`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(id))
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "subject %s not found", vigil.Quote(id))
 	} else if err != nil {
-		return fmt.Errorf("delete subject %q: %w", id, err)
+		return nil, fmt.Errorf("delete subject %q: %w", id, err)
 	}
-	// Other subjects' findings that name this one would keep its name and identifiers.
+	// Other subjects' findings that name this one would keep its name and identifiers: they go, and their
+	// subjects are returned to be screened again.
+	rows, err := tx.QueryContext(ctx, `
+		SELECT DISTINCT subject_id FROM finding_mentions WHERE mentioned_subject_id = $1 AND subject_id <> $1 ORDER BY subject_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("delete subject %q: find findings that name it: %w", id, err)
+	}
+	var affected []string
+	for rows.Next() {
+		var other string
+		if err := rows.Scan(&other); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("delete subject %q: find findings that name it: %w", id, err)
+		}
+		affected = append(affected, other)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("delete subject %q: find findings that name it: %w", id, err)
+	}
 	if _, err := tx.ExecContext(ctx, `
 		DELETE FROM findings WHERE id IN (SELECT finding_id FROM finding_mentions WHERE mentioned_subject_id = $1)`, id); err != nil {
-		return fmt.Errorf("delete subject %q: findings that name it: %w", id, tx.formatError(err))
+		return nil, fmt.Errorf("delete subject %q: findings that name it: %w", id, tx.formatError(err))
 	}
 	// Identifiers, findings, cases, case notes and match decisions go with the subject (ON DELETE CASCADE).
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subjects WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("delete subject %q: %w", id, tx.formatError(err))
+		return nil, fmt.Errorf("delete subject %q: %w", id, tx.formatError(err))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_events SET detail = '' WHERE subject_id = $1`, id); err != nil {
-		return fmt.Errorf("delete subject %q: blank audit details: %w", id, err)
+		return nil, fmt.Errorf("delete subject %q: blank audit details: %w", id, err)
 	}
-	return insertAuditEvent(ctx, tx, &vigil.AuditEvent{Actor: actor, Action: "subject.delete", SubjectID: id, Target: "subject:" + id})
+	return affected, insertAuditEvent(ctx, tx, &vigil.AuditEvent{Actor: actor, Action: "subject.delete", SubjectID: id, Target: "subject:" + id})
 }
