@@ -251,21 +251,48 @@ func reconcileFindings(ctx context.Context, tx *Tx, subjectID string, sc *vigil.
 }
 
 // replaceMentions records which other subjects a finding's evidence names (vigil.EvidenceSubject), replacing what
-// an earlier screening recorded, so that erasing one of them can find the finding.
+// an earlier screening recorded, so that erasing one of them can find the finding. Unchanged mentions, the
+// common case on a re-screen, cost one read.
 func replaceMentions(ctx context.Context, tx *Tx, findingID int64, subjectID string, evidence []vigil.Evidence) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM finding_mentions WHERE finding_id = $1`, findingID); err != nil {
-		return fmt.Errorf("replace mentions of finding %d: %w", findingID, err)
-	}
-	seen := map[string]bool{}
+	var want []string
 	for _, e := range evidence {
-		if e.Kind != vigil.EvidenceSubject || e.Ref == "" || e.Ref == subjectID || seen[e.Ref] || !storableText(e.Ref) {
-			continue
+		if e.Kind == vigil.EvidenceSubject && e.Ref != "" && e.Ref != subjectID && storableText(e.Ref) {
+			want = append(want, e.Ref)
 		}
-		seen[e.Ref] = true
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	rows, err := tx.QueryContext(ctx, `SELECT mentioned_subject_id FROM finding_mentions WHERE finding_id = $1`, findingID)
+	if err != nil {
+		return fmt.Errorf("read mentions of finding %d: %w", findingID, err)
+	}
+	var have []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("read mentions of finding %d: %w", findingID, err)
+		}
+		have = append(have, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read mentions of finding %d: %w", findingID, err)
+	}
+	slices.Sort(have) // in Go: byte order whatever the database's collation
+	if slices.Equal(have, want) {
+		return nil
+	}
+	if len(have) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM finding_mentions WHERE finding_id = $1`, findingID); err != nil {
+			return fmt.Errorf("replace mentions of finding %d: %w", findingID, err)
+		}
+	}
+	for _, id := range want {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO finding_mentions (finding_id, subject_id, mentioned_subject_id, created_at) VALUES ($1, $2, $3, $4)`,
-			findingID, subjectID, e.Ref, tx.timeArg(tx.now)); err != nil {
-			return fmt.Errorf("record mention of %q by finding %d: %w", e.Ref, findingID, tx.formatError(err))
+			findingID, subjectID, id, tx.timeArg(tx.now)); err != nil {
+			return fmt.Errorf("record mention of %q by finding %d: %w", id, findingID, tx.formatError(err))
 		}
 	}
 	return nil
