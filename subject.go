@@ -199,6 +199,10 @@ type SubjectService interface {
 	// are found across the store; the cap keeps a value that hundreds share (an agency's phone) cheap.
 	FindLinks(ctx context.Context, excludeID string, idents []Identifier) ([]*Link, error)
 
+	// FindSubjectsNaming returns the other subjects whose findings name the given one in their evidence
+	// (vigil.EvidenceSubject), ordered by ID: those to screen again when a link to it ends.
+	FindSubjectsNaming(ctx context.Context, id string) ([]string, error)
+
 	// DeleteSubject erases a subject and everything stored about it (identifiers, findings, cases, decisions,
 	// and other subjects' findings that name it); the audit log keeps that actor erased the subject, without
 	// its data. It returns the other subjects whose findings it deleted, to be screened again. ENOTFOUND if

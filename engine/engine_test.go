@@ -571,3 +571,30 @@ func TestImport_RelistedEntryShownOnce(t *testing.T) {
 		t.Errorf("the relisted entry must be an open critical hit again: %+v", r.Findings)
 	}
 }
+
+// TestScreen_LeavingAGroupEndsItsLinks: a subject that no longer holds an account fifteen share stops being
+// named in the others' findings, whatever the size of the group.
+func TestScreen_LeavingAGroupEndsItsLinks(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	member := func(i int, iban string) *vigil.Subject {
+		return &vigil.Subject{ID: fmt.Sprintf("m-%02d", i), Name: fmt.Sprintf("Member %02d", i), BankAccounts: []vigil.BankAccount{{IBAN: iban}}}
+	}
+	for i := 0; i < 15; i++ {
+		mustScreen(t, e, member(i, "GB29NWBK60161331926819"))
+	}
+	mustScreen(t, e, member(0, "DE89370400440532013000"))
+	for i := 1; i < 15; i++ {
+		r, err := e.Report(ctx, fmt.Sprintf("m-%02d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range findings(r, "link.shared") {
+			for _, ev := range f.Evidence {
+				if ev.Ref == "m-00" {
+					t.Errorf("m-%02d still names m-00, which left the group: %s", i, f.Summary)
+				}
+			}
+		}
+	}
+}

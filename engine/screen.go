@@ -171,7 +171,16 @@ func (e *Engine) screenAndSave(ctx context.Context, s *vigil.Subject, wl *screen
 	for _, f := range res.Findings {
 		current[f.Key] = true // open or dismissed now: a relisted entry is not shown twice
 	}
-	sv := &saved{result: res, links: in.Links, mentioned: mentioned(before, res.Findings)}
+	refresh, ended := toRefresh(before, res.Findings)
+	if ended {
+		// Subjects that joined a large group after this one name it without being named back: ask the store.
+		naming, err := e.Store.FindSubjectsNaming(ctx, res.Subject.ID)
+		if err != nil {
+			return nil, fmt.Errorf("find subjects naming %s: %w", res.Subject.ID, err)
+		}
+		refresh = union(refresh, naming)
+	}
+	sv := &saved{result: res, links: in.Links, mentioned: refresh}
 	for _, f := range before {
 		if (f.Status == vigil.FindingDelisted || closed[f.Key] == vigil.FindingDelisted) && !current[f.Key] {
 			f.Status = vigil.FindingDelisted
@@ -274,19 +283,42 @@ func (e *Engine) rescreenStored(ctx context.Context, s *vigil.Subject, wl *scree
 	}
 }
 
-// mentioned returns the IDs of the other subjects that findings name, sorted, without repeats.
-func mentioned(findings ...[]*vigil.Finding) []string {
-	var ids []string
-	for _, fs := range findings {
-		for _, f := range fs {
-			for _, ev := range f.Evidence {
-				if ev.Kind == vigil.EvidenceSubject && ev.Ref != f.SubjectID {
-					ids = append(ids, ev.Ref)
-				}
-			}
+// maxRefreshGroup is the largest group of other holders of one identifier whose members are refreshed when a
+// subject joins it. Members of a larger group (an agency's phone on hundreds of candidates) are already linked
+// to one another; only the holder counts in their findings lag until the next re-screen, instead of every new
+// member costing a refresh of twenty-five others.
+const maxRefreshGroup = 10
+
+// toRefresh returns the other subjects whose link findings a screening changed: those its findings now name in
+// a group of at most maxRefreshGroup, and every one named by a finding it no longer has (the link ended, so
+// they must stop naming this subject, whatever the size of the group). ended says a finding that named others
+// is gone: then subjects that name this one without being named back must be refreshed too.
+func toRefresh(before, after []*vigil.Finding) (ids []string, ended bool) {
+	now := map[string]bool{}
+	for _, f := range after {
+		now[f.Key] = true
+		if named := mentioned(f); len(named) <= maxRefreshGroup {
+			ids = append(ids, named...)
 		}
 	}
-	return union(ids)
+	for _, f := range before {
+		if named := mentioned(f); !now[f.Key] && len(named) > 0 {
+			ids = append(ids, named...)
+			ended = true
+		}
+	}
+	return union(ids), ended
+}
+
+// mentioned returns the IDs of the other subjects that a finding names.
+func mentioned(f *vigil.Finding) []string {
+	var ids []string
+	for _, ev := range f.Evidence {
+		if ev.Kind == vigil.EvidenceSubject && ev.Ref != f.SubjectID {
+			ids = append(ids, ev.Ref)
+		}
+	}
+	return ids
 }
 
 // union returns the IDs of all lists, sorted, without repeats.

@@ -316,6 +316,12 @@ var deleteSubjectTests = []test{
 		mustSave(t, s, screening(&vigil.Subject{ID: "a", Name: "Ethan Walker"}, asOf.Add(time.Hour), &link2, other))
 		mustSave(t, s, screening(&vigil.Subject{ID: "a", Name: "Ethan Walker"}, asOf.Add(2*time.Hour), link, other))
 
+		naming, err := s.FindSubjectsNaming(ctx, "b")
+		noErr(t, err)
+		diff(t, "subjects naming b", naming, []string{"a"})
+		if naming, err := s.FindSubjectsNaming(ctx, "c"); err != nil || len(naming) != 0 {
+			t.Errorf("no finding names c any more, yet FindSubjectsNaming says %q (%v)", naming, err)
+		}
 		affected, err := s.DeleteSubject(ctx, "b", "dpo@example.com")
 		noErr(t, err)
 		diff(t, "subjects whose findings named b", affected, []string{"a"})

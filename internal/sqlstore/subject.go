@@ -185,6 +185,41 @@ func upsertSubject(ctx context.Context, tx *Tx, s *vigil.Subject, screenedAt tim
 	}
 }
 
+// FindSubjectsNaming returns the other subjects whose findings name id, ordered by ID.
+func (s *Store) FindSubjectsNaming(ctx context.Context, id string) ([]string, error) {
+	tx, err := s.beginTx(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findSubjectsNaming(ctx, tx, id)
+}
+
+func findSubjectsNaming(ctx context.Context, tx *Tx, id string) ([]string, error) {
+	if !storableText(id) {
+		return nil, nil // no subject has that ID
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT DISTINCT subject_id FROM finding_mentions WHERE mentioned_subject_id = $1 AND subject_id <> $1 ORDER BY subject_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find subjects naming %q: %w", id, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var other string
+		if err := rows.Scan(&other); err != nil {
+			return nil, fmt.Errorf("find subjects naming %q: %w", id, err)
+		}
+		ids = append(ids, other)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find subjects naming %q: %w", id, err)
+	}
+	slices.Sort(ids) // in Go: byte order whatever the database's collation
+	return ids, nil
+}
+
 // markRescreened records that a subject read from the store was screened again at screenedAt, provided it is
 // still as it was read: ENOTFOUND if it was erased since, ECONFLICT if it was updated since. Its document,
 // identifiers and updated_at stay as they are.
@@ -365,23 +400,9 @@ func deleteSubject(ctx context.Context, tx *Tx, id, actor string) ([]string, err
 	}
 	// Other subjects' findings that name this one would keep its name and identifiers: they go, and their
 	// subjects are returned to be screened again.
-	rows, err := tx.QueryContext(ctx, `
-		SELECT DISTINCT subject_id FROM finding_mentions WHERE mentioned_subject_id = $1 AND subject_id <> $1 ORDER BY subject_id`, id)
+	affected, err := findSubjectsNaming(ctx, tx, id)
 	if err != nil {
-		return nil, fmt.Errorf("delete subject %q: find findings that name it: %w", id, err)
-	}
-	var affected []string
-	for rows.Next() {
-		var other string
-		if err := rows.Scan(&other); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("delete subject %q: find findings that name it: %w", id, err)
-		}
-		affected = append(affected, other)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("delete subject %q: find findings that name it: %w", id, err)
+		return nil, fmt.Errorf("delete subject %q: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `
 		DELETE FROM findings WHERE id IN (SELECT finding_id FROM finding_mentions WHERE mentioned_subject_id = $1)`, id); err != nil {
