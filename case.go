@@ -118,6 +118,10 @@ type CaseUpdate struct {
 	Decision  *string     `json:"decision,omitempty"`
 	Rationale *string     `json:"rationale,omitempty"`
 	Note      *string     `json:"note,omitempty"`
+	// Reviewed lists the findings (IDs) the reviewer had before them when deciding. With a cleared or confirmed
+	// decision only these, where still open, count as reviewed: a finding that arrived while the reviewer was
+	// reading is left for a new case. Without it every open finding counts.
+	Reviewed []int64 `json:"reviewed_findings,omitempty"`
 }
 
 // Validate checks an update before it is applied.
@@ -148,6 +152,14 @@ func (u *CaseUpdate) Validate() error {
 	}
 	if u.Note != nil {
 		v.text("note", *u.Note, 4000, true)
+	}
+	if u.Reviewed != nil {
+		if u.Decision == nil {
+			v.add("reviewed_findings", "goes with a decision")
+		}
+		if len(u.Reviewed) > 1000 {
+			v.add("reviewed_findings", "has %d items; at most 1000 are allowed", len(u.Reviewed))
+		}
 	}
 	if u.Status == nil && u.Assignee == nil && u.Decision == nil && u.Rationale == nil && u.Note == nil {
 		v.add("update", "changes nothing; give status, assignee, decision with rationale, or note")

@@ -507,6 +507,30 @@ var saveScreeningTests = []test{
 			t.Errorf("reason after an update\n%q, want\n%q", res.Case.Reason, want)
 		}
 	}},
+	{"DecisionCoversOnlyWhatTheReviewerSaw", func(t *testing.T, s vigil.Store) {
+		// A critical hit arrives while the reviewer reads the case; they clear what they saw. The hit is not
+		// covered by the decision: the next screening opens a case for it.
+		ctx := context.Background()
+		subj := &vigil.Subject{ID: "ats-8", Name: "Jan Kowalski"}
+		save := func(day int, fs ...*vigil.Finding) *vigil.ScreeningResult {
+			t.Helper()
+			sc := screening(subj, at(day), fs...)
+			sc.Score, sc.Band, sc.CaseReason = 70, vigil.BandHigh, "band high (score 70)"
+			return mustSave(t, s, sc)
+		}
+		name := watchlistFinding("7", 50)
+		first := save(0, name)
+		seen := first.Findings[0].ID
+		exact := finding("watchlist.identifier", "ofac-sdn:9", vigil.SeverityCritical, 100)
+		save(1, name, exact)
+		decided, err := s.UpdateCase(ctx, first.Case.ID, vigil.CaseUpdate{Decision: ptr(vigil.DecisionCleared),
+			Rationale: ptr("A namesake."), Reviewed: []int64{seen}}, "reviewer")
+		noErr(t, err)
+		diff(t, "reviewed", decided.Reviewed, []vigil.ReviewedFinding{{Key: name.Key, Severity: name.Severity}})
+		if res := save(2, name, exact); res.Case == nil || !strings.Contains(res.Case.Reason, "ofac-sdn:9") {
+			t.Fatalf("a finding the reviewer did not see must open a case: %+v", res.Case)
+		}
+	}},
 	{"GraverFindingIsNew", func(t *testing.T, s vigil.Store) {
 		// A name match the reviewer cleared becomes an exact identifier hit on the same entry (the same key):
 		// graver than what was decided, so it needs a new decision.

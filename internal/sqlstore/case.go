@@ -211,7 +211,7 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 			c.Status = vigil.CaseClosed
 			// The decision stands for what the reviewer had before them: later screenings open a case only
 			// for something else.
-			if c.Reviewed, err = openFindingsReviewed(ctx, tx, c.SubjectID); err != nil {
+			if c.Reviewed, err = openFindingsReviewed(ctx, tx, c.SubjectID, upd.Reviewed); err != nil {
 				return nil, err
 			}
 		}
@@ -262,18 +262,23 @@ func updateCase(ctx context.Context, tx *Tx, id int64, upd vigil.CaseUpdate, act
 	return findCaseByID(ctx, tx, c.ID)
 }
 
-// openFindingKeys returns the keys of the subject's open findings, sorted.
-func openFindingsReviewed(ctx context.Context, tx *Tx, subjectID string) ([]vigil.ReviewedFinding, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key, severity FROM findings WHERE subject_id = $1 AND status = 'open'`, subjectID)
+// openFindingsReviewed returns the subject's open findings as a decision reviews them: all of them, or, when the
+// reviewer said which they had before them (seen non-nil), only those.
+func openFindingsReviewed(ctx context.Context, tx *Tx, subjectID string, seen []int64) ([]vigil.ReviewedFinding, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, severity FROM findings WHERE subject_id = $1 AND status = 'open'`, subjectID)
 	if err != nil {
 		return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
 	}
 	defer rows.Close()
 	var reviewed []vigil.ReviewedFinding
 	for rows.Next() {
+		var id int64
 		var r vigil.ReviewedFinding
-		if err := rows.Scan(&r.Key, &r.Severity); err != nil {
+		if err := rows.Scan(&id, &r.Key, &r.Severity); err != nil {
 			return nil, fmt.Errorf("find open findings of subject %q: %w", subjectID, err)
+		}
+		if seen != nil && !slices.Contains(seen, id) {
+			continue
 		}
 		reviewed = append(reviewed, r)
 	}
