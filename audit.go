@@ -27,7 +27,8 @@ type AuditFilter struct {
 	Limit  int
 }
 
-// AuditService reads the audit log; the other services write it as they change things.
+// AuditService reads the audit log; the other services write it as they change things. For authenticated
+// users; no method changes or deletes an event (erasure blanks the details of the erased subject's events).
 type AuditService interface {
 	// FindAuditEvents returns audit events, newest first, and the total count.
 	FindAuditEvents(ctx context.Context, filter AuditFilter) ([]*AuditEvent, int, error)

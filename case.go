@@ -168,6 +168,7 @@ func (u *CaseUpdate) Validate() error {
 }
 
 // CaseService reads and updates cases. Cases are opened by screening (see ScreeningService), never by hand.
+// Every method is for authenticated users; an update names the token's user.
 type CaseService interface {
 	// FindCaseByID returns one case with its notes. ENOTFOUND if there is none.
 	FindCaseByID(ctx context.Context, id int64) (*Case, error)

@@ -127,7 +127,8 @@ func (d *MatchDecision) Validate() error {
 	return v.err()
 }
 
-// FindingService reads findings and records reviewers' decisions on them.
+// FindingService reads findings and records reviewers' decisions on them. Every method is for authenticated
+// users: any API token, or the CLI on the server's machine; a decision names the token's user.
 type FindingService interface {
 	// FindFindingByID returns one finding. ENOTFOUND if there is none.
 	FindFindingByID(ctx context.Context, id int64) (*Finding, error)

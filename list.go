@@ -136,7 +136,8 @@ type IndicatorFilter struct {
 	Limit  int
 }
 
-// ListService stores list versions and their entries.
+// ListService stores list versions and their entries. Every method is for authenticated users; importing
+// changes what every subject is screened against, so it is audited with its actor.
 type ListService interface {
 	// ImportList stores entries as a new version of v.List and makes it the active version, replacing the
 	// previous one in the same transaction, with the entries' identifiers as indicators. If the active version

@@ -43,7 +43,7 @@ type ScreeningResult struct {
 	Case     *Case      // the subject's open case, if any
 }
 
-// ScreeningService stores screening outcomes.
+// ScreeningService stores screening outcomes. For the engine acting for an authenticated user (sc.Actor).
 type ScreeningService interface {
 	// SaveScreening stores the subject (creating it, with a new ID if it has none, or replacing the stored
 	// document of that ID; with Rescreen, only its screening time), its canonical identifiers, its findings and
