@@ -44,13 +44,19 @@ type Identifier struct {
 
 // CanonicalPhone returns the E.164 form of a phone number. A number without a leading + or international prefix
 // is read as a national number of defaultRegion (ISO alpha-2); with no region it is read as international
-// digits. It fails for anything that is not a possible number.
+// digits. It fails for anything that is not a possible number, and for numbers whose E.164 form would read
+// back as another number (runs of zeros after some country codes), so that equal forms mean one number.
 func CanonicalPhone(raw, defaultRegion string) (string, error) {
 	num, err := ParsePhone(raw, defaultRegion)
 	if err != nil {
 		return "", err
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	again, err := phonenumbers.Parse(e164, "")
+	if err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
+		return "", fmt.Errorf("%s is not a phone number that can be written in one international form", Quote(raw))
+	}
+	return e164, nil
 }
 
 // ParsePhone parses a phone number as CanonicalPhone does, for checks that need its region and line type.
@@ -58,6 +64,13 @@ func ParsePhone(raw, defaultRegion string) (*phonenumbers.PhoneNumber, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" || len(s) > 40 {
 		return nil, fmt.Errorf("%s is not a phone number", Quote(raw))
+	}
+	// Digits and the punctuation people write, and an extension; no letters: the parser would read a vanity
+	// number's letters as digits, and an adversary's text as a number.
+	if i := strings.IndexFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= '0' && r <= '9' || strings.ContainsRune("+ ()-./", r) || r == 'x' || r == 'e' || r == 't')
+	}); i >= 0 {
+		return nil, fmt.Errorf("%s is not a phone number: it has %s", Quote(raw), quoteRune([]rune(s[i:])[0]))
 	}
 	region := strings.ToUpper(defaultRegion)
 	if region == "" && !strings.HasPrefix(s, "+") && !strings.HasPrefix(s, "00") {
