@@ -27,7 +27,7 @@ type CLI struct {
 
 // Globals are the flags every command takes.
 type Globals struct {
-	DB       string `help:"Database: a SQLite file path or a postgres:// URL." default:"vigil.db" env:"VIGIL_DB" placeholder:"PATH|URL"`
+	DB       string `help:"Database: a SQLite file path (default vigil.db in the working directory) or a postgres:// URL." default:"vigil.db" env:"VIGIL_DB" placeholder:"PATH|URL"`
 	Policy   string `help:"Scoring policy YAML file (default: the embedded policy)." env:"VIGIL_POLICY" type:"existingfile" placeholder:"FILE"`
 	LogLevel string `help:"Log level: debug, info, warn, error." default:"warn" env:"VIGIL_LOG_LEVEL" enum:"debug,info,warn,error"`
 }
