@@ -145,11 +145,8 @@ func sharedFinding(s *vigil.Subject, g *sharedGroup, mine ownIdentifier) *vigil.
 		summary = fmt.Sprintf("The %s %s is also held by %s: %s.", what, shown, holders, others)
 	}
 	ev := []vigil.Evidence{{Kind: "field", Ref: mine.id.Field, Detail: fmt.Sprintf("%s %s%s", g.kind, quoteLong(g.value), usesDetail(mine.uses))}}
-	for i, o := range g.others {
-		if i == maxEvidence {
-			ev = append(ev, vigil.Evidence{Kind: "note", Ref: "links", Detail: fmt.Sprintf("and %d more subjects", g.holders()-maxEvidence)})
-			break
-		}
+	listed := g.others[:min(len(g.others), maxEvidence)]
+	for _, o := range listed {
 		detail := fmt.Sprintf("%s holds it as %s", quoteLong(o.Name), cleanText(o.Field, 60))
 		if o.Use != "" {
 			detail += " (" + cleanText(o.Use, 20) + ")"
@@ -158,6 +155,11 @@ func sharedFinding(s *vigil.Subject, g *sharedGroup, mine ownIdentifier) *vigil.
 			detail += ", born " + quote(o.BirthDate)
 		}
 		ev = append(ev, vigil.Evidence{Kind: vigil.EvidenceSubject, Ref: o.SubjectID, Detail: detail})
+	}
+	// The store names a sample of a large group's holders, and evidence lists at most maxEvidence: say how many
+	// more there are either way.
+	if more := g.holders() - len(listed); more > 0 {
+		ev = append(ev, vigil.Evidence{Kind: "note", Ref: "links", Detail: fmt.Sprintf("and %d more subjects", more)})
 	}
 	return &vigil.Finding{
 		Check:    CheckLinkShared,
