@@ -12,6 +12,10 @@ const (
 	// one, when only one side has tokens left over: below 1 because lists and people add or drop middle
 	// names and patronymics, above 0 because an extra token may be the one that tells two people apart.
 	unmatchedCost = 0.5
+	// orgUnmatchedCost replaces unmatchedCost for organisations: a company name has no optional parts, and
+	// the word one side lacks is what tells a subsidiary, a country branch or a fund series from its parent
+	// ("Banco Santander Chile", "Deutsche Bank Trust Company"). Legal forms weigh little either way.
+	orgUnmatchedCost = 1.0
 	// conflictCost applies instead when both sides have tokens left over, up to the smaller leftover weight:
 	// "Ko Chol Hun" and "Ko Chol Man" disagree, which is stronger evidence than a name merely missing.
 	conflictCost = 2.0
@@ -22,6 +26,38 @@ const (
 	// token ("Jong Un" with "Jongun"): gluing is a strong claim, so it must be near-exact.
 	glueFloor = 0.95
 )
+
+// roleConflictFactor scales the similarity of a pair whose tokens play different parts in an Arabic-style
+// chain of names: a person's own name in one and a father's name (after "bin", "ibn", "ben") in the other.
+// "Salman bin Muhammad" is the son of "Muhammad bin Salman", not the same man.
+const roleConflictFactor = 0.5
+
+// connectors introduce a father's or ancestor's name.
+var connectors = map[string]bool{
+	"bin": true, "ibn": true, "ben": true, "bint": true, "binti": true, "ibnu": true, "bte": true, "ould": true,
+	"walad": true, "ibni": true,
+}
+
+// afterConnector reports whether token i follows a connector.
+func afterConnector(t *tokens, i int) bool {
+	if i == 0 {
+		return false
+	}
+	prev := &t.toks[i-1]
+	if prev.kind != kindWord || prev.end-prev.start > 5 {
+		return false
+	}
+	var buf [5]byte
+	k := 0
+	for _, r := range t.tokenRunes(i - 1) {
+		if r >= 0x80 {
+			return false
+		}
+		buf[k] = byte(r)
+		k++
+	}
+	return connectors[string(buf[:k])]
+}
 
 // rawGlueFloor is glueFloor before the stretch.
 const rawGlueFloor = 1 - (1-glueFloor)/stretch
@@ -34,6 +70,7 @@ type pair struct {
 	q, qn, n, nn uint8
 	sim          float32
 	weight       float32 // weight of both runs
+	korean       bool    // paired as Korean romanisation variants
 }
 
 // aligner pairs the tokens of two names. It is reused across comparisons to avoid allocating.
@@ -41,6 +78,8 @@ type aligner struct {
 	pairs  []pair
 	chosen []pair
 	join   []rune
+	joinKo koreanKeys
+	org    bool // the names are of organisations: a token one side lacks costs as much as a conflict
 	usedQ  uint32
 	usedN  uint32
 }
@@ -72,29 +111,47 @@ func (al *aligner) align(q, n *tokens, keep bool) float64 {
 	if nq == 0 || nn == 0 {
 		return 0
 	}
+	korean := q.korean && n.korean
 	for i := 0; i < nq; i++ {
 		qt := &q.toks[i]
 		qr := q.tokenRunes(i)
 		for j := 0; j < nn; j++ {
 			nt := &n.toks[j]
-			if s := tokenSim(qr, qt.kind, n.tokenRunes(j), nt.kind); s > 0 {
-				al.pairs = append(al.pairs, pair{q: uint8(i), qn: 1, n: uint8(j), nn: 1, sim: float32(s), weight: qt.weight + nt.weight})
+			if qt.glyph != 0 && nt.glyph != 0 && qt.glyph != nt.glyph {
+				continue // two Hangul syllables or Han characters that differ are different names, homophones too
+			}
+			var s float64
+			switch {
+			case qt.form != 0 && nt.form != 0:
+				if qt.form != nt.form {
+					continue // two different legal forms
+				}
+				s = 1
+			default:
+				s = tokenSim(qr, qt.kind, n.tokenRunes(j), nt.kind)
+			}
+			ko := false
+			if korean && s < koreanVariantSim && qt.ko.meets(&nt.ko) {
+				s, ko = koreanVariantSim, true
+			}
+			if s > 0 {
+				al.pairs = append(al.pairs, pair{q: uint8(i), qn: 1, n: uint8(j), nn: 1, sim: float32(s), weight: qt.weight + nt.weight, korean: ko})
 			}
 		}
 	}
 	glued := len(al.pairs)
-	al.addGlued(q, n, false)
-	al.addGlued(n, q, true)
+	al.addGlued(q, n, false, korean)
+	al.addGlued(n, q, true, korean)
 	glued = len(al.pairs) - glued
 	slices.SortFunc(al.pairs, queryFirst)
-	best := al.greedy(q, n, keep)
+	best := al.greedy(q, n, keep, korean)
 	if glued > 0 {
 		// Glued runs can compete for the same tokens, and which one the query-first tie-break lets win
 		// depends on which side is the query; trying the name-first order too keeps Compare symmetric.
 		slices.SortFunc(al.pairs, nameFirst)
 		usedQ, usedN := al.usedQ, al.usedN
 		kept := len(al.chosen)
-		if s := al.greedy(q, n, keep); s > best {
+		if s := al.greedy(q, n, keep, korean); s > best {
 			best = s
 			al.chosen = append(al.chosen[:0], al.chosen[kept:]...)
 		} else {
@@ -136,7 +193,7 @@ func nameFirst(x, y pair) int {
 
 // greedy takes al.pairs in their order, keeping those whose tokens are still free, and scores the result.
 // With keep, the pairs taken are appended to al.chosen.
-func (al *aligner) greedy(q, n *tokens, keep bool) float64 {
+func (al *aligner) greedy(q, n *tokens, keep, korean bool) float64 {
 	al.usedQ, al.usedN = 0, 0
 	var got, alignedWeight float64
 	for _, p := range al.pairs {
@@ -147,8 +204,12 @@ func (al *aligner) greedy(q, n *tokens, keep bool) float64 {
 		}
 		al.usedQ |= mq
 		al.usedN |= mn
-		got += float64(p.sim) * float64(p.weight)
-		alignedWeight += float64(p.weight) * (1 + (1-float64(p.sim))*weakPairCost)
+		sim := float64(p.sim)
+		if p.qn == 1 && p.nn == 1 && q.toks[p.q].kind == kindWord && afterConnector(q, int(p.q)) != afterConnector(n, int(p.n)) {
+			sim *= roleConflictFactor
+		}
+		got += sim * float64(p.weight)
+		alignedWeight += float64(p.weight) * (1 + (1-sim)*weakPairCost)
 		if keep {
 			al.chosen = append(al.chosen, p)
 		}
@@ -156,7 +217,16 @@ func (al *aligner) greedy(q, n *tokens, keep bool) float64 {
 	leftQ := float64(q.totalWeight()) - al.alignedWeight(q, al.usedQ)
 	leftN := float64(n.totalWeight()) - al.alignedWeight(n, al.usedN)
 	conflict := min(leftQ, leftN)
-	den := alignedWeight + unmatchedCost*(leftQ+leftN-2*conflict) + conflictCost*2*conflict
+	if korean {
+		// Korean names have no optional middle names: a syllable one side lacks is a different given name
+		// ("Kang Min" is not "Kang Min-jun").
+		conflict = (leftQ + leftN) / 2
+	}
+	unmatched := unmatchedCost
+	if al.org {
+		unmatched = orgUnmatchedCost
+	}
+	den := alignedWeight + unmatched*(leftQ+leftN-2*conflict) + conflictCost*2*conflict
 	if den <= 0 {
 		return 0
 	}
@@ -177,7 +247,7 @@ func (al *aligner) alignedWeight(tl *tokens, used uint32) float64 {
 // addGlued adds pairs of runs of 2..maxRun adjacent tokens of a, glued, against single tokens of b. swapped
 // says a is the name side. A run holding a digit is a code ("P-532" is "P532") and pairs only when equal;
 // runs stop at legal forms and function words, which are not glued in practice.
-func (al *aligner) addGlued(a, b *tokens, swapped bool) {
+func (al *aligner) addGlued(a, b *tokens, swapped, korean bool) {
 	na := len(a.toks)
 	for i := 0; i+1 < na; i++ {
 		al.join = al.join[:0]
@@ -204,14 +274,21 @@ func (al *aligner) addGlued(a, b *tokens, swapped bool) {
 				if bt.kind == kindInitial {
 					continue
 				}
-				if lb := int(bt.end - bt.start); maxRawSim(min(lb, len(al.join)), max(lb, len(al.join))) < rawGlueFloor {
+				var s float64
+				ko := false
+				if lb := int(bt.end - bt.start); maxRawSim(min(lb, len(al.join)), max(lb, len(al.join))) >= rawGlueFloor {
+					s = tokenSim(al.join, kind, b.tokenRunes(j), bt.kind)
+				}
+				if s < glueFloor && korean {
+					koreanReadings(al.join, &al.joinKo)
+					if al.joinKo.meets(&bt.ko) {
+						s, ko = koreanVariantSim, true
+					}
+				}
+				if s < glueFloor && !ko {
 					continue
 				}
-				s := tokenSim(al.join, kind, b.tokenRunes(j), bt.kind)
-				if s < glueFloor {
-					continue
-				}
-				p := pair{q: uint8(i), qn: uint8(L), n: uint8(j), nn: 1, sim: float32(s), weight: w + bt.weight}
+				p := pair{q: uint8(i), qn: uint8(L), n: uint8(j), nn: 1, sim: float32(s), weight: w + bt.weight, korean: ko}
 				if swapped {
 					p.q, p.qn, p.n, p.nn = uint8(j), 1, uint8(i), uint8(L)
 				}

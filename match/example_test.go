@@ -14,7 +14,7 @@ func ExampleCompare() {
 	fmt.Printf("%.2f %s\n", score, why)
 	// Output:
 	// 1.00 chon=chon, yon+kun=yonkun (glued)
-	// 0.77 j.~john (initial), smith=smith
+	// 0.80 j.~john (initial), smith=smith
 }
 
 func ExampleIndex_Search() {

@@ -32,6 +32,10 @@ func (al *aligner) explain(q, n *tokens) string {
 			if glued {
 				b.WriteString(" (glued)")
 			}
+		case p.korean:
+			b.WriteByte('~')
+			writeRun(&b, n, p.n, p.nn)
+			b.WriteString(" (Korean romanisation variant)")
 		case q.toks[p.q].kind == kindInitial || n.toks[p.n].kind == kindInitial:
 			b.WriteByte('~')
 			writeRun(&b, n, p.n, p.nn)

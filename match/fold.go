@@ -1,9 +1,11 @@
 package match
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mozillazg/go-pinyin"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -41,6 +43,11 @@ func (tl *tokenList) fold(s string) {
 	for i := 0; i < len(s) && (len(tl.toks) < maxTokens || tl.inToken); {
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
+			if (c == '.' || c == '/') && tl.inToken && i < len(s) && isASCIILetter(s[i]) {
+				if t := &tl.toks[len(tl.toks)-1]; t.end-t.start == 1 {
+					t.joinNext = true
+				}
+			}
 			tl.foldASCII(c)
 			continue
 		}
@@ -53,7 +60,173 @@ func (tl *tokenList) fold(s string) {
 		tl.foldRune(r, true)
 	}
 	tl.endToken()
+	tl.joinInitials()
+	tl.joinLegalPhrases()
 	tl.dropTitles()
+	tl.readKorean()
+}
+
+// endGlyph closes the token romanising the syllable glyph r.
+func (tl *tokenList) endGlyph(r rune) {
+	if tl.inToken {
+		tl.toks[len(tl.toks)-1].glyph = r
+	}
+	tl.endToken()
+}
+
+var scriptTables = []map[rune]string{armenian, georgian, arabic}
+
+func (tl *tokenList) appendString(sp string) {
+	for _, c := range sp {
+		tl.appendRune(c)
+	}
+}
+
+// foldKana appends a kana in Hepburn romanisation (see translit.go).
+func (tl *tokenList) foldKana(r rune) {
+	tl.keepMarks = false
+	if v, ok := smallKana(r); ok && tl.inToken {
+		t := &tl.toks[len(tl.toks)-1]
+		rs := tl.runes[t.start:t.end]
+		if n := len(rs); n >= 2 && rs[n-1] == 'i' {
+			tl.runes = tl.runes[:len(tl.runes)-1]
+			t.end--
+			rs = rs[:n-1]
+			if last := rs[len(rs)-1]; last != 'h' && last != 'j' {
+				tl.appendRune('y')
+			}
+		}
+		tl.appendRune(v)
+		return
+	}
+	if isSokuon(r) {
+		tl.doubleNext = true
+		return
+	}
+	sp, ok := kana[r]
+	if !ok {
+		return // the long-vowel mark and iteration marks add no letter
+	}
+	if tl.doubleNext && sp != "" && !isVowel(rune(sp[0])) {
+		tl.appendRune(rune(sp[0]))
+	}
+	tl.doubleNext = false
+	tl.appendString(sp)
+}
+
+// joinLegalPhrases makes one token of a legal form written out in words ("Limited Liability Company",
+// "Otkrytoe Aktsionernoe Obshchestvo"), so that it compares with its abbreviation by class.
+func (tl *tokenList) joinLegalPhrases() {
+	out := tl.toks[:0]
+	for i := 0; i < len(tl.toks); {
+		phrase := tl.legalPhraseAt(i)
+		if phrase == nil {
+			out = append(out, tl.toks[i])
+			i++
+			continue
+		}
+		t := tl.toks[i]
+		last := tl.toks[i+len(phrase.words)-1]
+		t.end = last.end
+		t.kind = kindWord
+		t.minor = true
+		t.form = phrase.class
+		t.spelling = strings.Join(phrase.words, " ")
+		t.weight = tokenWeight(int(t.end-t.start)) * minorWeight
+		out = append(out, t)
+		i += len(phrase.words)
+	}
+	tl.toks = out
+}
+
+// legalPhraseAt returns the longest legal-form phrase starting at token i, or nil.
+func (tl *tokenList) legalPhraseAt(i int) *legalPhrase {
+	phrases, ok := legalPhrases[tl.keyOf(i)]
+	if !ok {
+		return nil
+	}
+	for k := range phrases {
+		p := &phrases[k]
+		if i+len(p.words) > len(tl.toks) {
+			continue
+		}
+		match := true
+		for w := 1; w < len(p.words) && match; w++ {
+			match = tl.keyOf(i+w) == p.words[w]
+		}
+		if match {
+			return p
+		}
+	}
+	return nil
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// joinInitials makes one token of letters written with dots or slashes and no space between them, when they
+// spell a legal form ("S.A.", "A/S", "N.V.": compared as the form) or an acronym of three letters or more
+// ("A.B.C.": "C.B.A." is another company, not the same initials in another order). Two initials that are
+// not a legal form stay apart: "J.C." and "U.S." stand for names, and pair with them letter by letter.
+func (tl *tokenList) joinInitials() {
+	out := tl.toks[:0]
+	for i := 0; i < len(tl.toks); {
+		j := i
+		for j+1 < len(tl.toks) && tl.toks[j].kind == kindInitial && tl.toks[j].joinNext &&
+			tl.toks[j+1].kind == kindInitial && tl.toks[j+1].start == tl.toks[j].end {
+			j++
+		}
+		if j == i {
+			out = append(out, tl.toks[i])
+			i++
+			continue
+		}
+		t := tl.toks[i]
+		t.end = tl.toks[j].end
+		tl.key = appendRunes(tl.key[:0], tl.runes[t.start:t.end])
+		_, legal := legalForms[string(tl.key)]
+		if !legal && j-i+1 < 3 {
+			out = append(out, tl.toks[i:j+1]...)
+			i = j + 1
+			continue
+		}
+		t.kind = kindWord
+		t.joinNext = false
+		t.weight = tokenWeight(int(t.end - t.start))
+		if legal {
+			t.weight *= minorWeight
+			t.minor = true
+		}
+		out = append(out, t)
+		i = j + 1
+	}
+	tl.toks = out
+}
+
+// readKorean sets the Korean readings of the tokens when every token of the name reads as Korean syllables
+// (at most three per token, as in Korean names), and marks the name Korean.
+func (tl *tokenList) readKorean() {
+	if len(tl.toks) == 0 {
+		return
+	}
+	for i := range tl.toks {
+		t := &tl.toks[i]
+		if t.kind != kindWord || t.minor {
+			tl.clearKorean(i)
+			return
+		}
+		koreanReadings(koreanSpecial(tl.tokenRunes(i)), &t.ko)
+		if t.ko.n == 0 || t.ko.syllables() > 3 {
+			tl.clearKorean(i + 1)
+			return
+		}
+	}
+	tl.korean = true
+}
+
+func (tl *tokenList) clearKorean(upto int) {
+	for i := range upto {
+		tl.toks[i].ko.n = 0
+	}
 }
 
 // foldRune adds one non-ASCII rune, decomposing it once when decompose is set.
@@ -77,11 +250,47 @@ func (tl *tokenList) foldRune(r rune, decompose bool) {
 		tl.keepMarks = false
 		return
 	}
-	if (r >= 0xAC00 && r <= 0xD7A3) || (r >= 0x3040 && r <= 0x30FF && r != 0x30FB && r != 0x30A0) {
-		// Hangul syllables and kana stay whole: NFKD would split them into jamo or strip their voicing.
-		tl.appendRune(r)
-		tl.keepMarks = true
+	if isHangulSyllable(r) {
+		// Each Hangul syllable is a token of its own in Revised Romanisation, as Korean names are written
+		// syllable by syllable in Latin script; korean.go relates it to the other romanisations.
+		tl.endToken()
+		tl.hangul = appendHangul(tl.hangul[:0], r)
+		for _, c := range tl.hangul {
+			tl.appendRune(c)
+		}
+		tl.endGlyph(r)
 		return
+	}
+	if r >= 0x3040 && r <= 0x30FF && r != 0x30FB && r != 0x30A0 {
+		tl.foldKana(r)
+		return
+	}
+	if py, ok := pinyin.PinyinDict[int(r)]; ok {
+		// a Han character is a syllable: a token of its own in pinyin (its first reading), tone marks folded
+		tl.endToken()
+		if i := strings.IndexByte(py, ','); i >= 0 {
+			py = py[:i]
+		}
+		for _, c := range py {
+			if c < utf8.RuneSelf {
+				tl.foldASCII(byte(c))
+			} else {
+				tl.foldRune(c, true)
+			}
+		}
+		tl.endGlyph(r)
+		return
+	}
+	if sp, ok := arabicGlide(r, !tl.inToken); ok {
+		tl.appendString(sp)
+		return
+	}
+	for _, table := range scriptTables {
+		if sp, ok := table[r]; ok {
+			tl.appendString(sp)
+			tl.keepMarks = false
+			return
+		}
 	}
 	if decompose {
 		var enc [utf8.UTFMax]byte

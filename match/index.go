@@ -33,6 +33,7 @@ type Index struct {
 	unitRunes []rune             // their runes
 	unitByKey map[string]int32   // text → unit
 	skeletons map[string][]int32 // consonant skeleton → word units, for vowel-only variants (Mohamed, Muhammad)
+	korean    map[uint64][]int32 // Korean reading → word units of names that read as Korean (Ri, Lee, Yi)
 	grams     map[uint64]span    // n-gram → unitGrams[span]
 	unitGrams []int32
 	postings  []posting // unitRec.post spans into it
@@ -71,6 +72,7 @@ type posting struct {
 	weight float32
 	glued  bool
 	person bool // the name's entity is a person, for PersonOnly without another look-up
+	korean bool // the name reads as Korean: its tokens pair with other romanisations
 }
 
 type weakRec struct {
@@ -86,6 +88,7 @@ func NewIndex(entities []Entity) *Index {
 		entities:  make([]entityInfo, len(entities)),
 		unitByKey: make(map[string]int32),
 		skeletons: make(map[string][]int32),
+		korean:    make(map[uint64][]int32),
 		grams:     make(map[uint64]span),
 		weak:      make(map[string][]weakRec),
 	}
@@ -138,7 +141,12 @@ func NewIndex(entities []Entity) *Index {
 				t := &rec.toks[i]
 				rec.maxWeight = max(rec.maxWeight, t.weight)
 				id := addUnit(rec.tokenRunes(i), t.kind)
-				posts = append(posts, rawPost{id, posting{name: n, weight: t.weight, person: ent.Person}})
+				posts = append(posts, rawPost{id, posting{name: n, weight: t.weight, person: ent.Person, korean: rec.korean}})
+				for k := uint8(0); k < t.ko.n; k++ {
+					if l := ix.korean[t.ko.k[k]]; !slices.Contains(l, id) {
+						ix.korean[t.ko.k[k]] = append(l, id)
+					}
+				}
 			}
 			// glued runs, exactly as align forms them
 			for i := 0; i+1 < len(rec.toks); i++ {
@@ -162,7 +170,7 @@ func NewIndex(entities []Entity) *Index {
 						break
 					}
 					id := addUnit(join, kind)
-					posts = append(posts, rawPost{id, posting{name: n, weight: w, glued: true, person: ent.Person}})
+					posts = append(posts, rawPost{id, posting{name: n, weight: w, glued: true, person: ent.Person, korean: rec.korean}})
 				}
 			}
 			ix.names = append(ix.names, rec)

@@ -77,6 +77,7 @@ func TestSearchAgreesWithFullScan(t *testing.T) {
 		qt.fold(q)
 		for n := range ix.names {
 			rec := &ix.names[n]
+			al.org = !ix.entities[rec.entity].person
 			if s := al.align(&qt.tokens, &rec.tokens, false); s >= Threshold && s > want[int(rec.entity)] {
 				want[int(rec.entity)] = s
 			}

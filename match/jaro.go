@@ -11,7 +11,7 @@ const (
 	stretch = 2.0
 	// initialSim is what an initial earns against a word starting with the same letter ("J." and "John"):
 	// little, because an initial says little.
-	initialSim = 0.5
+	initialSim = 0.6
 	// lengthPenalty lowers similarity in proportion to the letters one token has beyond the other's length
 	// plus one, so a short token does not ride on a long one's prefix ("Al" is not "Alexander", "Kim" is not
 	// "Kimberly") while a dropped or doubled letter costs only what Jaro already charges.
@@ -57,6 +57,9 @@ func mayPair(a, b []rune, bound float64) bool {
 // wordSim is tokenSim for two different words that mayPair.
 func wordSim(a, b []rune) float64 {
 	raw := rawSim(a, b)
+	if raw < skeletonSim {
+		raw = max(raw, phoneticSim(a, b))
+	}
 	if raw < tokenFloor {
 		return 0
 	}
@@ -299,4 +302,87 @@ func isVowel(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// phoneticSim compares two Latin words after spelling out the letters that transliterations of one name
+// exchange: German and Polish W for English V, S for Z, J for Y (Wolodymyr Selenskyj, Volodymyr Zelenskyy),
+// Y for I, soft C for S and hard C, Q and CK for K (Sencora, Cencora), PH for F, KH for H; doubled letters
+// collapse. Equal spellings after that score skeletonSim; others their raw similarity less a little, so that
+// an exact spelling still ranks first.
+func phoneticSim(a, b []rune) float64 {
+	var pa, pb [maxTokenRunes]rune
+	na, oka := phonetic(a, &pa)
+	nb, okb := phonetic(b, &pb)
+	if !oka || !okb || na < 3 || nb < 3 {
+		return 0
+	}
+	if runesEqual(pa[:na], pb[:nb]) {
+		return skeletonSim
+	}
+	return rawSim(pa[:na], pb[:nb]) - phoneticDiscount
+}
+
+// phoneticDiscount keeps a phonetic similarity below the same similarity of the letters as written.
+const phoneticDiscount = 0.03
+
+func phonetic(a []rune, out *[maxTokenRunes]rune) (int, bool) {
+	n := 0
+	emit := func(r rune) {
+		if n > 0 && out[n-1] == r {
+			return
+		}
+		out[n] = r
+		n++
+	}
+	for i := 0; i < len(a); i++ {
+		r := a[i]
+		if r >= 0x80 {
+			return 0, false
+		}
+		var next rune
+		if i+1 < len(a) {
+			next = a[i+1]
+		}
+		switch r {
+		case 'w':
+			emit('v')
+		case 'z':
+			emit('s')
+		case 'j', 'y':
+			emit('i')
+		case 'q':
+			emit('k')
+		case 'c':
+			switch next {
+			case 'e', 'i', 'y':
+				emit('s')
+			case 'k':
+				emit('k')
+				i++
+			case 'h':
+				emit('c')
+				emit('h')
+				i++
+			default:
+				emit('k')
+			}
+		case 'p':
+			if next == 'h' {
+				emit('f')
+				i++
+			} else {
+				emit('p')
+			}
+		case 'k':
+			if next == 'h' {
+				emit('h')
+				i++
+			} else {
+				emit('k')
+			}
+		default:
+			emit(r)
+		}
+	}
+	return n, true
 }

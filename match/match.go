@@ -65,8 +65,19 @@ type Match struct {
 // tie-breaking among equally good alignments, and 1 for a name compared with itself. Names that fold to no
 // tokens score 0.
 func Compare(a, b string) (score float64, explanation string) {
+	return compare(a, b, false)
+}
+
+// CompareOrganizations is Compare for names of organisations, vessels or aircraft, where no part of a name is
+// optional (see orgUnmatchedCost).
+func CompareOrganizations(a, b string) (score float64, explanation string) {
+	return compare(a, b, true)
+}
+
+func compare(a, b string, org bool) (score float64, explanation string) {
 	c := comparerPool.Get().(*comparer)
 	defer comparerPool.Put(c)
+	c.al.org = org
 	c.qa.fold(a)
 	c.qb.fold(b)
 	s := c.al.align(&c.qa.tokens, &c.qb.tokens, true)

@@ -60,6 +60,7 @@ type scratch struct {
 	qunits     []queryUnit
 	unitRunes  []rune
 	letters    letterCounts
+	ko         koreanKeys
 }
 
 type cand struct {
@@ -164,6 +165,7 @@ func (ix *Index) Search(q Query, limit int, minScore float64) []Match {
 			break
 		}
 		n := &ix.names[c.name]
+		sc.al.org = !ix.entities[n.entity].person
 		ns := sc.al.align(&sc.q.tokens, &n.tokens, false)
 		if ns <= 0 {
 			continue
@@ -206,6 +208,7 @@ func (ix *Index) Search(q Query, limit int, minScore float64) []Match {
 		if nm := sc.entName[e]; nm >= 0 {
 			n := &ix.names[nm]
 			m.Name = n.raw
+			sc.al.org = !ix.entities[e].person
 			m.NameScore = sc.al.align(&sc.q.tokens, &n.tokens, true)
 			ex = sc.al.explain(&sc.q.tokens, &n.tokens)
 		} else {
@@ -366,12 +369,15 @@ func (ix *Index) collect(sc *scratch, personOnly bool, queryGen uint32, minScore
 func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, glued, personOnly bool, queryGen uint32) {
 	gen := sc.stamp()
 	sc.credited = sc.credited[:0]
-	credit := func(id int32, sim float64) {
+	credit := func(id int32, sim float64, koreanOnly bool) {
 		if sim <= 0 {
 			return
 		}
 		p := ix.units[id].post
 		for _, post := range ix.postings[p.off : p.off+p.n] {
+			if koreanOnly && (!post.korean || post.glued) {
+				continue
+			}
 			if post.glued && (glued || sim < glueFloor) {
 				continue // align pairs runs only with single tokens, and only near-exactly
 			}
@@ -392,7 +398,7 @@ func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, 
 	exact, hasExact := ix.unitByKey[string(sc.key)]
 	if hasExact {
 		sc.unitSeen[exact] = gen
-		credit(exact, 1)
+		credit(exact, 1, false)
 	}
 	switch kind {
 	case kindWord:
@@ -401,7 +407,7 @@ func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, 
 			var b [utf8.UTFMax]byte
 			n := utf8.EncodeRune(b[:], rs[0])
 			if id, ok := ix.unitByKey[string(b[:n])]; ok && ix.units[id].kind == kindInitial {
-				credit(id, initialSim)
+				credit(id, initialSim, false)
 			}
 		}
 		sc.gs = queryGrams(sc.gs[:0], rs)
@@ -451,7 +457,7 @@ func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, 
 			if (glued || u.onlyGlued) && sim < glueFloor {
 				continue
 			}
-			credit(id, sim)
+			credit(id, sim, false)
 		}
 		// vowel-only variants share few n-grams but a skeleton
 		var sk [maxTokenRunes]rune
@@ -461,7 +467,16 @@ func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, 
 				if sc.unitSeen[id] == gen && int(sc.unitHits[id]) >= need {
 					continue // scored above
 				}
-				credit(id, tokenSim(rs, kind, ix.runesOf(id), ix.units[id].kind))
+				credit(id, tokenSim(rs, kind, ix.runesOf(id), ix.units[id].kind), false)
+			}
+		}
+		// Korean romanisation variants share neither n-grams nor skeletons (Ri, Lee, Yi)
+		if sc.q.korean && !glued && len(ix.korean) > 0 {
+			koreanReadings(koreanSpecial(rs), &sc.ko)
+			for k := uint8(0); k < sc.ko.n; k++ {
+				for _, id := range ix.korean[sc.ko.k[k]] {
+					credit(id, koreanVariantSim, true)
+				}
 			}
 		}
 	}
