@@ -23,6 +23,8 @@ type ImportOptions struct {
 	FileTime time.Time
 	// ListPrefix is put before each list's name ("demo-" for the demo's fictional lists).
 	ListPrefix string
+	// Format, when set, is the format every file must have (source.ParseAs); empty detects each file's.
+	Format source.Format
 	Actor      string
 	// NoRescreen skips re-screening stored subjects after a new version (the demo screens them itself).
 	NoRescreen bool
@@ -58,7 +60,7 @@ type ImportSummary struct {
 // active, and re-screens the stored subjects when anything changed. If any file is malformed nothing changes and
 // the error (EINVALID) names the file and line.
 func (e *Engine) ImportLists(ctx context.Context, files []source.File, opt ImportOptions) (*ImportSummary, error) {
-	results, err := source.Parse(files, opt.ListPrefix)
+	results, err := source.ParseAs(files, opt.ListPrefix, opt.Format)
 	if err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "%v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,9 +79,10 @@ const (
 )
 
 // handleImportLists answers POST /api/v1/lists/import: multipart/form-data with one or more `file` parts, an
-// optional `as_of` (YYYY-MM-DD) and an optional `force` (true: import a version older than the active one, or
-// one that drops more than a tenth of its entries). Formats are recognised from content; a malformed file
-// changes nothing.
+// optional `as_of` (YYYY-MM-DD), an optional `force` (true: import a version older than the active one, or
+// one that drops more than a tenth of its entries) and an optional `format` that every file must have (see
+// source.Formats; by default each file's format is recognised from its content). A malformed file changes
+// nothing.
 func (s *Server) handleImportLists(w http.ResponseWriter, r *http.Request) {
 	if err := parseQuery(r).err(); err != nil {
 		s.Error(w, r, err)
@@ -105,7 +107,7 @@ func (s *Server) handleImportLists(w http.ResponseWriter, r *http.Request) {
 	// The import and the re-screen that follows run to the end even if the client goes away: stopping
 	// half-way would leave stored subjects unscreened against the new list.
 	sum, err := s.Engine.ImportLists(context.WithoutCancel(r.Context()), form.files, engine.ImportOptions{
-		AsOf: form.asOf, Force: form.force, Actor: actorName(r.Context()),
+		AsOf: form.asOf, Force: form.force, Format: form.format, Actor: actorName(r.Context()),
 	})
 	if err != nil {
 		s.Error(w, r, err)
@@ -116,9 +118,10 @@ func (s *Server) handleImportLists(w http.ResponseWriter, r *http.Request) {
 
 // importForm is a list upload.
 type importForm struct {
-	files []source.File
-	asOf  time.Time
-	force bool
+	files  []source.File
+	asOf   time.Time
+	force  bool
+	format source.Format
 }
 
 // readImportForm reads the parts of a list upload, refusing anything it does not expect.
@@ -176,8 +179,21 @@ func readImportForm(mr *multipart.Reader) (*importForm, error) {
 			if form.force, err = strconv.ParseBool(strings.TrimSpace(string(v))); err != nil {
 				return nil, vigil.Errorf(vigil.EINVALID, "force: %s is not true or false", vigil.Quote(string(v)))
 			}
+		case "format":
+			if form.format != "" {
+				return nil, vigil.Errorf(vigil.EINVALID, "format: given more than once")
+			}
+			v, err := io.ReadAll(io.LimitReader(part, maxFormValueBytes+1))
+			if err != nil {
+				return nil, multipartError("format", err)
+			}
+			f := source.Format(strings.TrimSpace(string(v)))
+			if !slices.Contains(source.Formats(), f) {
+				return nil, vigil.Errorf(vigil.EINVALID, "format: %s is not a list format Vigil reads; leave it out to detect each file's format", vigil.QuoteN(string(v), 64))
+			}
+			form.format = f
 		default:
-			return nil, vigil.Errorf(vigil.EINVALID, "form field %s is not expected; send file parts and optionally as_of and force",
+			return nil, vigil.Errorf(vigil.EINVALID, "form field %s is not expected; send file parts and optionally as_of, force and format",
 				vigil.Quote(part.FormName()))
 		}
 	}

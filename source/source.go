@@ -1,18 +1,26 @@
 // Package source reads watch-list files in their publishers' formats into Vigil's list entries. It tells the
 // format of each file from its content (never its name, which users and mirrors change), groups the files of
 // one publication, and fetches the official files for `vigil lists update`. The formats themselves live in
-// sub-packages: source/ofac (OFAC legacy CSV) and source/un (UN consolidated XML).
+// sub-packages: source/ofac (OFAC legacy CSV), source/ofacxml (OFAC SDN_ADVANCED and SDN_ENHANCED XML),
+// source/un (UN consolidated XML), source/eu (EU consolidated financial sanctions, FSF XML 1.1), source/uk
+// (the UK Sanctions List as CSV, XML and the summary ODS) and source/opensanctions (FollowTheMoney JSON lines
+// and targets.simple.csv).
 package source
 
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/vigil-sec/vigil"
+	"github.com/vigil-sec/vigil/source/eu"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
 	"github.com/vigil-sec/vigil/source/ofac"
+	"github.com/vigil-sec/vigil/source/ofacxml"
+	"github.com/vigil-sec/vigil/source/opensanctions"
+	"github.com/vigil-sec/vigil/source/uk"
 	"github.com/vigil-sec/vigil/source/un"
 )
 
@@ -37,16 +45,107 @@ const (
 	FormatOFACAlt      Format = "ofac-alt-csv"
 	FormatOFACAdd      Format = "ofac-add-csv"
 	FormatOFACComments Format = "ofac-comments-csv"
+	FormatOFACAdvanced Format = "ofac-sdn-advanced-xml"
+	FormatOFACEnhanced Format = "ofac-sdn-enhanced-xml"
 	FormatUN           Format = "un-xml"
+	FormatEU           Format = "eu-fsf-xml"
+	FormatUKCSV        Format = "uk-csv"
+	FormatUKXML        Format = "uk-xml"
+	FormatUKODS        Format = "uk-ods"
+	FormatOSFTM        Format = "opensanctions-ftm-jsonl"
+	FormatOSTargets    Format = "opensanctions-targets-csv"
 )
 
 // Default list names; Parse puts the caller's prefix in front ("demo-ofac-sdn").
 const (
-	ListOFAC = "ofac-sdn"
-	ListUN   = "un"
+	ListOFAC          = "ofac-sdn"
+	ListUN            = "un"
+	ListEU            = "eu"
+	ListUK            = "uk"
+	ListOpenSanctions = "opensanctions"
 )
 
-const supported = "OFAC legacy CSV (sdn.csv, alt.csv, add.csv, sdn_comments.csv) and the UN consolidated list XML"
+const supported = "OFAC legacy CSV (sdn.csv, alt.csv, add.csv, sdn_comments.csv), OFAC SDN_ADVANCED or SDN_ENHANCED XML, " +
+	"the UN consolidated list XML, the EU financial sanctions XML (FSF 1.1), the UK Sanctions List (CSV, XML or the ODS summary), " +
+	"and OpenSanctions entities.ftm.json or targets.simple.csv"
+
+// Formats lists every format, as --format accepts them. A family name ("ofac-csv") stands for the four OFAC
+// legacy CSV files.
+func Formats() []Format {
+	return []Format{FormatOFACCSV, FormatOFACAdvanced, FormatOFACEnhanced, FormatUN, FormatEU, FormatUKCSV,
+		FormatUKXML, FormatUKODS, FormatOSFTM, FormatOSTargets}
+}
+
+// FormatOFACCSV names the OFAC legacy CSV files together, for --format.
+const FormatOFACCSV Format = "ofac-csv"
+
+// family is the format a user names for a file of format f.
+func family(f Format) Format {
+	if _, ok := ofacKinds[f]; ok {
+		return FormatOFACCSV
+	}
+	return f
+}
+
+// single is a format read one file at a time: the list it fills and its parser.
+type single struct {
+	list  string
+	parse func(f *File, list string) (entries []*vigil.ListEntry, asOf time.Time, warnings []string, err error)
+}
+
+var singles = map[Format]single{
+	FormatUN: {ListUN, func(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
+		r, err := un.Parse(f, list)
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		return r.Entries, r.AsOf, r.Warnings, nil
+	}},
+	FormatOFACAdvanced: {ListOFAC, parseOFACXML},
+	FormatOFACEnhanced: {ListOFAC, parseOFACXML},
+	FormatEU: {ListEU, func(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
+		r, err := eu.Parse(f, list)
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		return r.Entries, r.AsOf, r.Warnings, nil
+	}},
+	FormatUKCSV:     {ListUK, parseUK},
+	FormatUKXML:     {ListUK, parseUK},
+	FormatUKODS:     {ListUK, parseUK},
+	FormatOSFTM:     {ListOpenSanctions, parseOpenSanctions},
+	FormatOSTargets: {ListOpenSanctions, parseOpenSanctions},
+}
+
+func parseOFACXML(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
+	r, err := ofacxml.Parse(f, list)
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	return r.Entries, r.AsOf, r.Warnings, nil
+}
+
+func parseUK(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
+	r, err := uk.Parse(f, list)
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	return r.Entries, r.AsOf, r.Warnings, nil
+}
+
+func parseOpenSanctions(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
+	r, err := opensanctions.Parse(f, list)
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	return r.Entries, r.AsOf, r.Warnings, nil
+}
+
+var ukFormats = map[uk.Kind]Format{uk.KindCSV: FormatUKCSV, uk.KindXML: FormatUKXML, uk.KindODS: FormatUKODS}
+
+var osFormats = map[opensanctions.Kind]Format{opensanctions.KindFTM: FormatOSFTM, opensanctions.KindTargetsCSV: FormatOSTargets}
+
+var ofacXMLFormats = map[ofacxml.Kind]Format{ofacxml.KindAdvanced: FormatOFACAdvanced, ofacxml.KindEnhanced: FormatOFACEnhanced}
 
 var ofacFormats = map[ofac.Kind]Format{
 	ofac.KindSDN:      FormatOFACSDN,
@@ -62,25 +161,45 @@ var ofacKinds = map[Format]ofac.Kind{
 	FormatOFACComments: ofac.KindComments,
 }
 
-// Detect tells a file's format from its content: the UN list is XML with the root CONSOLIDATED_LIST; OFAC's
-// CSV files are told apart by their first row (sdn.csv has 12 fields with a numeric ent_num, alt.csv 5 with
-// aka/fka/nka third, add.csv 6, sdn_comments.csv 2). The error names the file and the supported formats.
+// Detect tells a file's format from its content: XML by its root element (CONSOLIDATED_LIST for the UN,
+// Sanctions or sanctionsData for OFAC, export for the EU, Designations for the UK), a zip by the ODS it holds,
+// OFAC's CSV files by their first row (sdn.csv has 12 fields with a numeric ent_num, alt.csv 5 with
+// aka/fka/nka third, add.csv 6, sdn_comments.csv 2), the UK CSV by its report-date line and header, and
+// OpenSanctions by its JSON lines or header. The error names the file and the supported formats.
 func Detect(f File) (Format, error) {
 	if len(f.Data) > MaxFileBytes {
 		return "", &ParseError{File: f.Name, Msg: fmt.Sprintf("is %d bytes; at most %d are accepted", len(f.Data), MaxFileBytes)}
+	}
+	if kind, ok := uk.Sniff(f.Data); ok && kind == uk.KindODS {
+		return FormatUKODS, nil
 	}
 	head := strings.TrimLeft(string(prefix(f.Data, 512)), "\xef\xbb\xbf \t\r\n")
 	if head == "" {
 		return "", &ParseError{File: f.Name, Msg: "is empty; expected " + supported}
 	}
 	if head[0] == '<' {
-		if un.Sniff(f.Data) {
+		switch {
+		case un.Sniff(f.Data):
 			return FormatUN, nil
+		case eu.Sniff(f.Data):
+			return FormatEU, nil
 		}
-		return "", &ParseError{File: f.Name, Line: 1, Msg: "is XML but not a UN consolidated list (root element CONSOLIDATED_LIST); supported: " + supported}
+		if kind, ok := ofacxml.Sniff(f.Data); ok {
+			return ofacXMLFormats[kind], nil
+		}
+		if kind, ok := uk.Sniff(f.Data); ok && kind == uk.KindXML {
+			return FormatUKXML, nil
+		}
+		return "", &ParseError{File: f.Name, Line: 1, Msg: "is XML but not a list Vigil reads; supported: " + supported}
 	}
 	if kind, ok := ofac.Sniff(f.Data); ok {
 		return ofacFormats[kind], nil
+	}
+	if kind, ok := opensanctions.Sniff(f.Data); ok {
+		return osFormats[kind], nil
+	}
+	if kind, ok := uk.Sniff(f.Data); ok {
+		return ukFormats[kind], nil
 	}
 	return "", &ParseError{File: f.Name, Line: 1, Msg: "is not a list format Vigil reads; supported: " + supported}
 }
@@ -103,28 +222,49 @@ type Result struct {
 }
 
 // Parse detects each file's format and reads the files into lists: all OFAC CSV files of one call form one
-// result, which needs an sdn.csv (alt.csv, add.csv and sdn_comments.csv alone are an error); each UN file is a
-// result of its own. List names are listPrefix followed by "ofac-sdn" or "un". If any file cannot be detected
-// or is malformed, Parse returns an ErrorList naming every file and line at fault and no results.
+// result, which needs an sdn.csv (alt.csv, add.csv and sdn_comments.csv alone are an error); every other file
+// is a result of its own. List names are listPrefix followed by "ofac-sdn", "un", "eu", "uk" or
+// "opensanctions". If any file cannot be detected or is malformed, Parse returns an ErrorList naming every
+// file and line at fault and no results.
 func Parse(files []File, listPrefix string) ([]Result, error) {
+	return ParseAs(files, listPrefix, "")
+}
+
+// ParseAs is Parse with every file required to be of format want (a Format, or FormatOFACCSV for any of the
+// OFAC legacy CSV files); an empty want detects each file's format. A file detected as another format is an
+// error naming both; a file that cannot be detected is read as want, so that its errors say what is wrong.
+func ParseAs(files []File, listPrefix string, want Format) ([]Result, error) {
+	if want != "" && !slices.Contains(Formats(), want) {
+		names := make([]string, 0, len(Formats()))
+		for _, f := range Formats() {
+			names = append(names, string(f))
+		}
+		return nil, vigil.Errorf(vigil.EINVALID, "format %s is not one Vigil reads; use one of %s", vigil.Quote(string(want)), strings.Join(names, ", "))
+	}
 	var errs ErrorList
 	type ofacFile struct {
 		idx  int
 		kind ofac.Kind
 	}
 	var ofacFiles []ofacFile
-	var unFiles []int
+	var singleFiles []int
 	var pub ofac.Publication
 	formats := make([]Format, len(files))
 	for i := range files {
 		format, err := Detect(files[i])
-		if err != nil {
+		switch {
+		case err != nil && want != "" && want != FormatOFACCSV:
+			format = want // its parser says what is wrong
+		case err != nil:
 			collect(&errs, err)
+			continue
+		case want != "" && family(format) != want:
+			errs.Add(files[i].Name, 0, "", fmt.Sprintf("is %s, not %s as --format says; leave --format out to detect each file's format", family(format), want))
 			continue
 		}
 		formats[i] = format
-		if format == FormatUN {
-			unFiles = append(unFiles, i)
+		if _, ok := singles[format]; ok {
+			singleFiles = append(singleFiles, i)
 			continue
 		}
 		kind := ofacKinds[format]
@@ -162,15 +302,26 @@ func Parse(files []File, listPrefix string) ([]Result, error) {
 			results = append(results, r)
 		}
 	}
-	for _, i := range unFiles {
-		res, err := un.Parse(&files[i], listPrefix+ListUN)
+	lists := map[string]string{}
+	for _, r := range results {
+		lists[r.List] = strings.Join(r.Files, ", ")
+	}
+	for _, i := range singleFiles {
+		sp := singles[formats[i]]
+		list := listPrefix + sp.list
+		if other, ok := lists[list]; ok {
+			errs.Add(files[i].Name, 0, "", fmt.Sprintf("is another edition of list %s (as %s is); import one edition of a list at a time", list, other))
+			continue
+		}
+		lists[list] = files[i].Name
+		entries, asOf, warnings, err := sp.parse(&files[i], list)
 		if err != nil {
 			collect(&errs, err)
 			continue
 		}
 		results = append(results, Result{
-			List: listPrefix + ListUN, Format: []Format{FormatUN}, Files: []string{files[i].Name},
-			Entries: res.Entries, AsOf: res.AsOf, Warnings: res.Warnings,
+			List: list, Format: []Format{formats[i]}, Files: []string{files[i].Name},
+			Entries: entries, AsOf: asOf, Warnings: warnings,
 		})
 	}
 	if len(errs) > 0 {

@@ -54,8 +54,8 @@ func TestDetect(t *testing.T) {
 		{"Comments", "28263,\"hn'; Linked To: LAZARUS GROUP.\"\r\n", source.FormatOFACComments, ""},
 		{"UN", "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:09.554Z\">", source.FormatUN, ""},
 		{"UNWithBOM", "\xef\xbb\xbf<CONSOLIDATED_LIST>", source.FormatUN, ""},
-		{"OtherXML", "<?xml version=\"1.0\"?>\n<sdnList>", "", "list.dat:1: is XML but not a UN consolidated list"},
-		{"Header", "ent_num,SDN_Name,SDN_Type\r\n", "", "list.dat:1: is not a list format Vigil reads; supported: OFAC legacy CSV (sdn.csv, alt.csv, add.csv, sdn_comments.csv) and the UN consolidated list XML"},
+		{"OtherXML", "<?xml version=\"1.0\"?>\n<sdnList>", "", "list.dat:1: is XML but not a list Vigil reads"},
+		{"Header", "ent_num,SDN_Name,SDN_Type\r\n", "", "list.dat:1: is not a list format Vigil reads; supported: OFAC legacy CSV (sdn.csv, alt.csv, add.csv, sdn_comments.csv), OFAC SDN_ADVANCED"},
 		{"JSON", "{\"entries\": []}", "", "list.dat:1: is not a list format Vigil reads"},
 		{"Empty", " \r\n", "", "list.dat: is empty; expected OFAC legacy CSV"},
 	}
@@ -483,5 +483,85 @@ func ExampleDetect() {
 	// Output:
 	// ofac-alt-csv <nil>
 	// un-xml <nil>
-	//  c:1: is not a list format Vigil reads; supported: OFAC legacy CSV (sdn.csv, alt.csv, add.csv, sdn_comments.csv) and the UN consolidated list XML
+	//  c:1: is not a list format Vigil reads; supported: OFAC legacy CSV (sdn.csv, alt.csv, add.csv, sdn_comments.csv), OFAC SDN_ADVANCED or SDN_ENHANCED XML, the UN consolidated list XML, the EU financial sanctions XML (FSF 1.1), the UK Sanctions List (CSV, XML or the ODS summary), and OpenSanctions entities.ftm.json or targets.simple.csv
+}
+
+// TestDetectEveryFormat reads the sub-packages' hand-written fixtures (and the real UK summary sheet when
+// ../shared is present) through Detect and Parse: each format is told from its content and fills its list.
+func TestDetectEveryFormat(t *testing.T) {
+	for _, tc := range []struct {
+		path   string
+		format source.Format
+		list   string
+	}{
+		{"eu/testdata/edge.xml", source.FormatEU, "eu"},
+		{"uk/testdata/edge.csv", source.FormatUKCSV, "uk"},
+		{"uk/testdata/edge.xml", source.FormatUKXML, "uk"},
+		{"ofacxml/testdata/advanced-edge.xml", source.FormatOFACAdvanced, "ofac-sdn"},
+		{"ofacxml/testdata/enhanced-edge.xml", source.FormatOFACEnhanced, "ofac-sdn"},
+		{"opensanctions/testdata/entities.ftm.json", source.FormatOSFTM, "opensanctions"},
+		{"opensanctions/testdata/targets.simple.csv", source.FormatOSTargets, "opensanctions"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			data, err := os.ReadFile(tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := source.File{Name: filepath.Base(tc.path), Data: data}
+			got, err := source.Detect(f)
+			if err != nil || got != tc.format {
+				t.Fatalf("Detect = %q, %v; want %q", got, err, tc.format)
+			}
+			res, err := source.Parse([]source.File{f}, "t-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != 1 || res[0].List != "t-"+tc.list || len(res[0].Entries) == 0 {
+				t.Fatalf("Parse = %d results; want one list t-%s with entries", len(res), tc.list)
+			}
+			if _, err := source.ParseAs([]source.File{f}, "", tc.format); err != nil {
+				t.Errorf("ParseAs its own format: %v", err)
+			}
+			other := source.FormatUN
+			if tc.format == source.FormatUN {
+				other = source.FormatEU
+			}
+			_, err = source.ParseAs([]source.File{f}, "", other)
+			if err == nil || !strings.Contains(err.Error(), "not "+string(other)+" as --format says") {
+				t.Errorf("ParseAs %s: %v; want an error naming both formats", other, err)
+			}
+		})
+	}
+}
+
+func TestParseAsUnknownFormat(t *testing.T) {
+	_, err := source.ParseAs(nil, "", "csv")
+	if err == nil || !strings.Contains(err.Error(), "ofac-csv, ofac-sdn-advanced-xml") {
+		t.Fatalf("err = %v; want the list of formats", err)
+	}
+}
+
+func TestParseTwoEditionsOfOneList(t *testing.T) {
+	data, err := os.ReadFile("eu/testdata/edge.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = source.Parse([]source.File{{Name: "a.xml", Data: data}, {Name: "b.xml", Data: data}}, "")
+	if err == nil || !strings.Contains(err.Error(), "b.xml: is another edition of list eu") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestDetectUKSummarySheet(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "lists", "uk-fcdo-sanctions-list-2025-08-11.ods"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := source.Parse([]source.File{{Name: "uk.ods", Data: data}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Format[0] != source.FormatUKODS || res[0].List != "uk" || len(res[0].Entries) < 5000 {
+		t.Fatalf("got %s %s with %d entries", res[0].Format[0], res[0].List, len(res[0].Entries))
+	}
 }
