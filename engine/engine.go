@@ -117,11 +117,30 @@ type SearchHit struct {
 	Name        string           `json:"name"`
 	Score       float64          `json:"score"`
 	Explanation string           `json:"explanation"`
+	Nationality match.Verdict    `json:"-"` // how a stated nationality compares (explained, not scored)
+	Gender      match.Verdict    `json:"-"`
 	Entry       *vigil.ListEntry `json:"entry,omitempty"`
 }
 
 // Search returns the list entries whose names match q, best first.
 func (e *Engine) Search(ctx context.Context, q match.Query, limit int, minScore float64) ([]SearchHit, error) {
+	search, err := e.Searcher(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(q.Name) > maxSearchNameBytes {
+		return nil, vigil.Errorf(vigil.EINVALID, "name is %d bytes; at most %d are allowed", len(q.Name), maxSearchNameBytes)
+	}
+	return search(q, limit, minScore), nil
+}
+
+// maxSearchNameBytes bounds a searched name; the matcher reads no more than its first 512 bytes anyway.
+const maxSearchNameBytes = 1024
+
+// Searcher returns a search over the lists active now, for many queries in a row (a batch) without asking
+// the store each time which lists are active. It is safe for concurrent use; names longer than 1,024 bytes
+// are the caller's to refuse.
+func (e *Engine) Searcher(ctx context.Context) (func(q match.Query, limit int, minScore float64) []SearchHit, error) {
 	wl, err := e.current(ctx)
 	if err != nil {
 		return nil, err
@@ -129,18 +148,17 @@ func (e *Engine) Search(ctx context.Context, q match.Query, limit int, minScore 
 	if wl.Empty() {
 		return nil, errNoLists()
 	}
-	if len(q.Name) > 1024 {
-		return nil, vigil.Errorf(vigil.EINVALID, "name is %d bytes; at most 1024 are allowed", len(q.Name))
-	}
-	hits := wl.Search(q, limit, minScore)
-	out := make([]SearchHit, 0, len(hits))
-	for _, h := range hits {
-		out = append(out, SearchHit{
-			List: h.Entry.List, EntryID: h.Entry.ID, Name: h.Name, Score: round3(h.Score),
-			Explanation: h.Explanation, Entry: h.Entry,
-		})
-	}
-	return out, nil
+	return func(q match.Query, limit int, minScore float64) []SearchHit {
+		hits := wl.Search(q, limit, minScore)
+		out := make([]SearchHit, 0, len(hits))
+		for _, h := range hits {
+			out = append(out, SearchHit{
+				List: h.Entry.List, EntryID: h.Entry.ID, Name: h.Name, Score: round3(h.Score),
+				Explanation: h.Explanation, Nationality: h.Nationality, Gender: h.Gender, Entry: h.Entry,
+			})
+		}
+		return out
+	}, nil
 }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

@@ -81,7 +81,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	hits, err := s.Engine.Search(r.Context(), match.Query{Name: sq.Name, BirthDate: sq.BirthDate}, sq.Limit, sq.MinScore)
+	hits, err := s.Engine.Search(r.Context(), match.Query{Name: sq.Name, BirthDate: sq.BirthDate, Nationality: sq.Nationality}, sq.Limit, sq.MinScore)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -214,8 +214,10 @@ func (al *aligner) greedy(q, n *tokens, keep, korean bool) float64 {
 			al.chosen = append(al.chosen, p)
 		}
 	}
-	leftQ := float64(q.totalWeight()) - al.alignedWeight(q, al.usedQ)
-	leftN := float64(n.totalWeight()) - al.alignedWeight(n, al.usedN)
+	// Legal forms and function words left over cost as a token merely missing, never as a conflict: "LLC"
+	// against "Ltd", or a legal form written in pieces, says little about which company is named.
+	leftQ, minorQ := leftover(q, al.usedQ)
+	leftN, minorN := leftover(n, al.usedN)
 	conflict := min(leftQ, leftN)
 	if korean {
 		// Korean names have no optional middle names: a syllable one side lacks is a different given name
@@ -226,23 +228,28 @@ func (al *aligner) greedy(q, n *tokens, keep, korean bool) float64 {
 	if al.org {
 		unmatched = orgUnmatchedCost
 	}
-	den := alignedWeight + unmatched*(leftQ+leftN-2*conflict) + conflictCost*2*conflict
+	den := alignedWeight + unmatched*(leftQ+leftN-2*conflict) + conflictCost*2*conflict + unmatchedCost*(minorQ+minorN)
 	if den <= 0 {
 		return 0
 	}
 	return min(got/den, 1)
 }
 
-// alignedWeight sums the weights of the tokens in used.
-func (al *aligner) alignedWeight(tl *tokens, used uint32) float64 {
-	var w float32
+// leftover sums the weights of the tokens not in used: others, and legal forms and function words.
+func leftover(tl *tokens, used uint32) (other, minor float64) {
 	for i := range tl.toks {
 		if used&(1<<uint(i)) != 0 {
-			w += tl.toks[i].weight
+			continue
+		}
+		if tl.toks[i].minor {
+			minor += float64(tl.toks[i].weight)
+		} else {
+			other += float64(tl.toks[i].weight)
 		}
 	}
-	return float64(w)
+	return other, minor
 }
+
 
 // addGlued adds pairs of runs of 2..maxRun adjacent tokens of a, glued, against single tokens of b. swapped
 // says a is the name side. A run holding a digit is a code ("P-532" is "P532") and pairs only when equal;

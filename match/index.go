@@ -44,8 +44,10 @@ type Index struct {
 }
 
 type entityInfo struct {
-	person bool
-	dates  []dateRange
+	person        bool
+	dates         []dateRange
+	nationalities []string
+	gender        string
 }
 
 type nameRec struct {
@@ -117,6 +119,8 @@ func NewIndex(entities []Entity) *Index {
 		ent := &entities[e]
 		info := &ix.entities[e]
 		info.person = ent.Person
+		info.nationalities = slices.Clone(ent.Nationalities)
+		info.gender = ent.Gender
 		for _, b := range ent.BirthDates {
 			if d, ok := entityDate(b); ok {
 				info.dates = append(info.dates, d)
@@ -137,6 +141,7 @@ func NewIndex(entities []Entity) *Index {
 			rec := nameRec{entity: int32(e), raw: raw, weight: tl.totalWeight()}
 			rec.runes = slices.Clone(tl.runes)
 			rec.toks = slices.Clone(tl.toks)
+			rec.korean = tl.korean
 			for i := range rec.toks {
 				t := &rec.toks[i]
 				rec.maxWeight = max(rec.maxWeight, t.weight)

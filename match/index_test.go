@@ -64,7 +64,8 @@ func TestSearchAgreesWithFullScan(t *testing.T) {
 			queries = append(queries, typo(rng, typo(rng, name)))
 		}
 	}
-	queries = append(queries, "Kim Jong Un", "Mohamed Ali", "Vladimir Putin", "Anna Kowalska", "J. Smith", "Al Qaida")
+	queries = append(queries, "Kim Jong Un", "Mohamed Ali", "Vladimir Putin", "Anna Kowalska", "J. Smith", "Al Qaida",
+		"Gim Jeong-eun", "김정은", "Lee Kyung Sik", "Chon Yon Kun", "Park Chol", "Choi Ryong-hae", "Yi Sun Sin")
 	var qt tokenList
 	var al aligner
 	agree := 0

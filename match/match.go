@@ -30,14 +30,36 @@ type Entity struct {
 	WeakNames  []string          // low-quality aliases: they match only when equal to the query after folding
 	BirthDates []vigil.BirthDate // Date/To are YYYY, YYYY-MM or YYYY-MM-DD
 	Person     bool              // a person (true) or an organisation, vessel, aircraft
+	// Nationalities (ISO 3166-1 alpha-2) and Gender ("male", "female") corroborate a match in its explanation
+	// only: see Query.
+	Nationalities []string
+	Gender        string
 }
 
 // Query is a name to screen, with what corroborates it.
+//
+// A birth date moves the score (see DateVerdict). A nationality and a gender are compared with the entity's
+// and the verdict is stated in the match and its explanation, for the reviewer, but never moves the score
+// or the ranking: lists record citizenship incompletely, a person under a false identity states a false
+// nationality and gender, and Vigil scores no one for who they are.
 type Query struct {
-	Name       string
-	BirthDate  string // optional: YYYY, YYYY-MM or YYYY-MM-DD; anything else is ignored
-	PersonOnly bool   // consider only entities with Person == true
+	Name        string
+	BirthDate   string // optional: YYYY, YYYY-MM or YYYY-MM-DD; anything else is ignored
+	Nationality string // optional: ISO 3166-1 alpha-2
+	Gender      string // optional: "male" or "female"
+	PersonOnly  bool   // consider only entities with Person == true
 }
+
+// Verdict says how a stated fact compares with what the list gives.
+type Verdict string
+
+// Verdicts of nationality and gender. The empty verdict means no comparison: the query or the entity does
+// not give the fact.
+const (
+	VerdictUnknown Verdict = ""
+	VerdictMatch   Verdict = "match"
+	VerdictDiffers Verdict = "differs"
+)
 
 // DateVerdict says how the birth date corroborated a name match.
 type DateVerdict string
@@ -58,6 +80,8 @@ type Match struct {
 	Score       float64     // 0..1: the name score adjusted by the birth date
 	NameScore   float64     // 0..1: names alone
 	BirthDate   DateVerdict // how the birth date corroborated
+	Nationality Verdict     // how the stated nationality compares with the listed ones (not scored)
+	Gender      Verdict     // how the stated gender compares with the listed one (not scored)
 	Explanation string      // one line a reviewer understands
 }
 

@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -217,13 +218,23 @@ func (ix *Index) Search(q Query, limit int, minScore float64) []Match {
 			m.NameScore = weakNameScore
 			ex = "equal after folding to a weak (low-quality) alias, which matches only when equal"
 		}
+		info := &ix.entities[e]
 		if hasDate {
-			info := &ix.entities[e]
 			if m.BirthDate == DateUnknown {
 				ex += "; no listed birth date to compare"
 			} else {
 				ex += "; " + dateExplanation(qd, m.BirthDate, info.dates[sc.entDate[e]], len(info.dates))
 			}
+		}
+		if q.Nationality != "" {
+			m.Nationality, ex = corroborate(ex, "nationality", q.Nationality, info.nationalities)
+		}
+		if q.Gender != "" && info.person {
+			var listed []string
+			if info.gender != "" {
+				listed = []string{info.gender}
+			}
+			m.Gender, ex = corroborate(ex, "gender", q.Gender, listed)
 		}
 		m.Explanation = ex
 	}
@@ -487,5 +498,17 @@ func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, 
 			sc.cands = append(sc.cands, cand{name: n})
 		}
 		sc.nameCov[n] += sc.nameBest[n]
+	}
+}
+
+// corroborate compares a stated fact with the listed values and says so in the explanation.
+func corroborate(ex, what, stated string, listed []string) (Verdict, string) {
+	switch {
+	case len(listed) == 0:
+		return VerdictUnknown, ex + "; no listed " + what + " to compare"
+	case slices.Contains(listed, stated):
+		return VerdictMatch, ex + "; " + what + " " + stated + " is listed (not scored)"
+	default:
+		return VerdictDiffers, ex + "; listed " + what + " " + strings.Join(listed, ", ") + ", not " + stated + " (not scored)"
 	}
 }

@@ -81,7 +81,8 @@ func NewWatchlist(versions []*vigil.ListVersion, entries []*vigil.ListEntry) *Wa
 }
 
 func entityOf(e *vigil.ListEntry) match.Entity {
-	ent := match.Entity{Names: []string{e.Name}, BirthDates: e.BirthDates, Person: e.Kind == vigil.EntryPerson}
+	ent := match.Entity{Names: []string{e.Name}, BirthDates: e.BirthDates, Person: e.Kind == vigil.EntryPerson,
+		Nationalities: e.Nationalities, Gender: e.Gender}
 	for _, a := range e.Aliases {
 		if a.Weak {
 			ent.WeakNames = append(ent.WeakNames, a.Name)

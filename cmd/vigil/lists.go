@@ -21,8 +21,8 @@ const maxListFileBytes = 256 << 20
 
 // ListsImportCmd imports list files.
 type ListsImportCmd struct {
-	Files []string  `arg:"" help:"List files. OFAC's sdn, alt, add and sdn_comments CSVs given together form one version." type:"path"`
-	AsOf  *dateFlag `help:"The date the data is as of (default: the date the data gives, else the files' modification time)." env:"VIGIL_LIST_AS_OF"`
+	Files  []string  `arg:"" help:"List files. OFAC's sdn, alt, add and sdn_comments CSVs given together form one version." type:"path"`
+	AsOf   *dateFlag `help:"The date the data is as of (default: the date the data gives, else the files' modification time)." env:"VIGIL_LIST_AS_OF"`
 	Force  bool      `help:"Import even a version older than the active one, or one that drops more than a tenth of its entries." env:"VIGIL_FORCE"`
 	Format string    `help:"The files' format (auto: told from each file's content): ${enum}." enum:"auto,ofac-csv,ofac-sdn-advanced-xml,ofac-sdn-enhanced-xml,un-xml,eu-fsf-xml,uk-csv,uk-xml,uk-ods,opensanctions-ftm-jsonl,opensanctions-targets-csv" default:"auto" env:"VIGIL_LIST_FORMAT"`
 }
