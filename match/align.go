@@ -276,6 +276,7 @@ func (al *aligner) addGlued(a, b *tokens, swapped, korean bool) {
 			if len(al.join) > maxTokenRunes {
 				break
 			}
+			joinRead := false
 			for j := range b.toks {
 				bt := &b.toks[j]
 				if bt.kind == kindInitial {
@@ -287,7 +288,10 @@ func (al *aligner) addGlued(a, b *tokens, swapped, korean bool) {
 					s = tokenSim(al.join, kind, b.tokenRunes(j), bt.kind)
 				}
 				if s < glueFloor && korean {
-					koreanReadings(al.join, &al.joinKo)
+					if !joinRead {
+						koreanReadings(al.join, &al.joinKo)
+						joinRead = true
+					}
 					if al.joinKo.meets(&bt.ko) {
 						s, ko = koreanVariantSim, true
 					}

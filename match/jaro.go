@@ -57,7 +57,7 @@ func mayPair(a, b []rune, bound float64) bool {
 // wordSim is tokenSim for two different words that mayPair.
 func wordSim(a, b []rune) float64 {
 	raw := rawSim(a, b)
-	if raw < skeletonSim {
+	if raw < skeletonSim && raw >= phoneticMinRaw {
 		raw = max(raw, phoneticSim(a, b))
 	}
 	if raw < tokenFloor {
@@ -321,6 +321,10 @@ func phoneticSim(a, b []rune) float64 {
 	}
 	return rawSim(pa[:na], pb[:nb]) - phoneticDiscount
 }
+
+// phoneticMinRaw spares the phonetic comparison of words too unlike to become a pair by it: spelling
+// variants change a letter here and there, which leaves Jaro-Winkler well above this.
+const phoneticMinRaw = 0.7
 
 // phoneticDiscount keeps a phonetic similarity below the same similarity of the letters as written.
 const phoneticDiscount = 0.03

@@ -167,28 +167,35 @@ func koParse(rs []rune, i, n int, key uint64, keys *koreanKeys) {
 	if n == maxKoreanSyllables {
 		return
 	}
-	// initial: a consonant spelling, or none
-	for k := -1; k < len(koInitials); k++ {
-		ini, j := uint8(koNone), i
-		if k >= 0 {
-			sp := koInitials[k].s
-			if !hasPrefixRunes(rs[i:], sp) {
-				continue
-			}
-			ini, j = koInitials[k].class, i+len(sp)
+	// initial: none, or a consonant spelling starting with rs[i]
+	koVowelsAt(rs, i, n, koNone, key, keys)
+	for _, ini := range koInitialsBy[rs[i]-'a'] {
+		if !hasPrefixRunes(rs[i:], ini.s) {
+			continue
 		}
-		if n == 0 && (ini == koR || ini == koN) {
-			ini = koNone // ㄹ and ㄴ at the start of a name word are dropped or changed in the South
+		class := ini.class
+		if n == 0 && (class == koR || class == koN) {
+			class = koNone // ㄹ and ㄴ at the start of a name word are dropped or changed in the South
 		}
-		for _, v := range koVowels {
-			if !hasPrefixRunes(rs[j:], v.s) {
-				continue
-			}
-			after := j + len(v.s)
-			syl := uint64(ini)<<7 | uint64(v.class)<<3
-			// no final
-			koParse(rs, after, n+1, key|syl<<(11*n), keys)
-			for _, f := range koFinals {
+		koVowelsAt(rs, i+len(ini.s), n, class, key, keys)
+	}
+}
+
+// koVowelsAt reads the vowel and final of a syllable whose initial (class ini) ends before rs[j].
+func koVowelsAt(rs []rune, j, n int, ini uint8, key uint64, keys *koreanKeys) {
+	if j >= len(rs) {
+		return
+	}
+	for _, v := range koVowelsBy[rs[j]-'a'] {
+		if !hasPrefixRunes(rs[j:], v.s) {
+			continue
+		}
+		after := j + len(v.s)
+		syl := uint64(ini)<<7 | uint64(v.class)<<3
+		// no final
+		koParse(rs, after, n+1, key|syl<<(11*n), keys)
+		if after < len(rs) {
+			for _, f := range koFinalsBy[rs[after]-'a'] {
 				if !hasPrefixRunes(rs[after:], f.s) {
 					continue
 				}
@@ -199,12 +206,23 @@ func koParse(rs []rune, i, n int, key uint64, keys *koreanKeys) {
 				}
 				koParse(rs, end, n+1, key|(syl|uint64(f.class))<<(11*n), keys)
 			}
-			// trailing h after a vowel is silent: Oh, Roh, Noh
-			if after == len(rs)-1 && rs[after] == 'h' {
-				koParse(rs, after+1, n+1, key|syl<<(11*n), keys)
-			}
+		}
+		// trailing h after a vowel is silent: Oh, Roh, Noh
+		if after == len(rs)-1 && rs[after] == 'h' {
+			koParse(rs, after+1, n+1, key|syl<<(11*n), keys)
 		}
 	}
+}
+
+// The spelling tables by first letter, so that a parse tries only the spellings that can start where it is.
+var koInitialsBy, koVowelsBy, koFinalsBy = byFirstLetter(koInitials), byFirstLetter(koVowels), byFirstLetter(koFinals)
+
+func byFirstLetter(sp []koSpelling) [26][]koSpelling {
+	var out [26][]koSpelling
+	for _, x := range sp {
+		out[x.s[0]-'a'] = append(out[x.s[0]-'a'], x)
+	}
+	return out
 }
 
 func hasPrefixRunes(rs []rune, s string) bool {
