@@ -7,8 +7,10 @@ import (
 )
 
 // CountryCode returns the ISO 3166-1 alpha-2 code for an alpha-2 or alpha-3 country code in any case, and false
-// for anything that is not a current country (regions, private-use and unknown codes). Kosovo's user-assigned XK
-// is accepted because governments and sanctions lists use it.
+// for anything that is not a current country (regions, private-use and unknown codes, and the codes of states
+// that no longer exist: Yugoslavia, Serbia and Montenegro, the Soviet Union, East Germany, the Netherlands
+// Antilles, the Neutral Zone). A renamed country's old code gives its current one (BU is MM). Kosovo's
+// user-assigned XK is accepted because governments and sanctions lists use it.
 func CountryCode(code string) (string, bool) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if len(code) != 2 && len(code) != 3 {
@@ -22,6 +24,9 @@ func CountryCode(code string) (string, bool) {
 	if code == "XK" || code == "XKX" || code == "RKS" {
 		return "XK", true
 	}
+	if dissolvedStates[code] {
+		return "", false
+	}
 	r, err := language.ParseRegion(code)
 	if err != nil {
 		return "", false
@@ -31,6 +36,13 @@ func CountryCode(code string) (string, bool) {
 		return "", false
 	}
 	return r.String(), true
+}
+
+// dissolvedStates are withdrawn ISO 3166-1 codes of states that split or merged: no single current country
+// stands for them, so a document or nationality under one names no country Vigil can compare.
+var dissolvedStates = map[string]bool{
+	"YU": true, "YUG": true, "CS": true, "SCG": true, "SU": true, "SUN": true, "DD": true, "DDR": true,
+	"AN": true, "ANT": true, "NT": true, "NTZ": true,
 }
 
 // DPRK is the ISO 3166-1 alpha-2 code of the Democratic People's Republic of Korea; documents it issues are a

@@ -120,6 +120,7 @@ func TestCountryCodes(t *testing.T) {
 	}{
 		{"PL", "PL", true}, {"pol", "PL", true}, {"PRK", "KP", true}, {"XK", "XK", true},
 		{"EU", "", false}, {"ZZ", "", false}, {"D", "", false}, {"", "", false}, {"P1", "", false},
+		{"YU", "", false}, {"CS", "", false}, {"SUN", "", false}, {"DD", "", false}, {"AN", "", false}, {"BU", "MM", true},
 	}
 	for _, tt := range tests {
 		got, ok := vigil.CountryCode(tt.code)
