@@ -50,8 +50,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +60,9 @@ import (
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/country"
+	"github.com/vigil-sec/vigil/source/internal/ident"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/xmlsafe"
 )
 
 // File is a list file: a name for messages and its content.
@@ -88,30 +90,16 @@ const (
 	maxNames = 500
 	// maxErrors stops collecting errors from a file that is plainly broken.
 	maxErrors = 10
-	// maxSkipped is how many skipped values a warning shows by name.
-	maxSkipped = 8
 )
 
 // Sniff reports whether data is XML whose root element is <export> in the FSF namespace.
 func Sniff(data []byte) bool {
-	const window = 64 << 10
-	if len(data) > window {
-		data = data[:window]
+	root, directive, ok := xmlsafe.SniffRoot(data)
+	if directive != nil {
+		// Recognised so that Parse can refuse it with a clear message rather than "not a list".
+		return bytes.HasPrefix(bytes.TrimSpace(directive), []byte("DOCTYPE "+rootElement))
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			return t.Name.Local == rootElement && t.Name.Space == Namespace
-		case xml.Directive:
-			// Recognised so that Parse can refuse it with a clear message rather than "not a list".
-			return bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE "+rootElement))
-		}
-	}
+	return ok && root.Local == rootElement && root.Space == Namespace
 }
 
 // Result is what Parse read.
@@ -125,9 +113,8 @@ type Result struct {
 // listfile.ErrorList naming file, line and record, and no entries.
 func Parse(f *File, list string) (*Result, error) {
 	p := &parser{
-		file: f.Name, list: list, seen: map[uint64]int{}, unknown: map[string]*unknownElement{},
-		unresolved: map[string]int{}, subjectTypes: map[string]int{}, idTypes: map[string]int{},
-		contactKeys: map[string]int{},
+		file: f.Name, list: list, seen: map[uint64]int{}, unresolved: map[string]int{},
+		subjectTypes: map[string]int{}, idTypes: map[string]int{}, contactKeys: map[string]int{},
 	}
 	p.parse(f.Data)
 	if p.errs.Len() > 0 {
@@ -147,99 +134,89 @@ type parsedEntry struct {
 	entry *vigil.ListEntry
 }
 
-type unknownElement struct {
-	count     int
-	firstLine int
-}
-
 type parser struct {
 	file    string
 	list    string
-	dec     *xml.Decoder
+	x       *xmlsafe.Reader
 	errs    listfile.ErrorList
 	entries []parsedEntry
 	seen    map[uint64]int // logicalId → line
 	asOf    time.Time
 
 	warnings     []string
-	unknown      map[string]*unknownElement // "sanctionEntity/foo" → count
-	unresolved   map[string]int             // country codes and names
-	subjectTypes map[string]int             // unknown subjectType codes
-	idTypes      map[string]int             // unknown identificationTypeCode values
-	contactKeys  map[string]int             // unknown contactInfo keys
-	capped       []string                   // records whose names were cut at maxNames, the first few
-	nCapped      int                        // records whose names were cut
-	skipped      []string                   // values that could not be used
-	nSkipped     int
+	unknown      listfile.Tally  // "sanctionEntity/foo" → count
+	unresolved   map[string]int  // country codes and names
+	subjectTypes map[string]int  // unknown subjectType codes
+	idTypes      map[string]int  // unknown identificationTypeCode values
+	contactKeys  map[string]int  // unknown contactInfo keys
+	capped       listfile.Sample // records whose names were cut at maxNames
+	skipped      listfile.Sample // values that could not be used
 }
 
 func (p *parser) errorf(line int, record, format string, args ...any) {
 	p.errs.Add(p.file, line, record, fmt.Sprintf(format, args...))
 }
 
-func (p *parser) line() int {
-	line, _ := p.dec.InputPos()
-	return line
+// euFormat is what the reader needs to know of the FSF format. The format puts nearly every value in an
+// attribute, so attributes are capped too.
+var euFormat = xmlsafe.Format{
+	Name: "the EU format", Depth: 4, File: "an EU list", Namespace: Namespace,
+	MaxDepth: maxDepth, MaxText: maxTextBytes, MaxElements: maxChildren, MaxAttrs: maxAttrs,
 }
 
 func (p *parser) parse(data []byte) {
-	if len(data) > listfile.MaxFileBytes {
-		p.errorf(0, "", "is %d bytes; at most %d are accepted", len(data), listfile.MaxFileBytes)
+	if !listfile.CheckSize(p.file, data, &p.errs) {
 		return
 	}
 	// A byte-order mark before the XML declaration would read as text outside the root.
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	p.dec = xml.NewDecoder(bytes.NewReader(data))
-	p.dec.Strict = true
-	// No CharsetReader: a file that declares an encoding other than UTF-8 is refused by the decoder.
+	p.x = xmlsafe.NewReader(p.file, listfile.TrimBOM(data), &p.errs, euFormat)
 	depth := 0
 	sawRoot := false
 	for p.errs.Len() < maxErrors {
-		tok, err := p.dec.Token()
+		tok, err := p.x.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			p.syntaxError(err, "")
+			p.syntaxError(err)
+			return
+		}
+		if !p.x.CheckOutside(tok, depth) {
 			return
 		}
 		switch t := tok.(type) {
-		case xml.Directive:
-			p.errorf(p.line(), "", "has a <!%s> directive; a DOCTYPE or entity declaration is not accepted in an EU list", firstWord(t))
-			return
-		case xml.ProcInst:
-			if depth > 0 || t.Target != "xml" {
-				p.errorf(p.line(), "", "has a processing instruction <?%s?>; none is expected in an EU list", safeName(t.Target))
-				return
-			}
 		case xml.StartElement:
-			if !p.checkAttrs(t, "") {
+			if !p.x.CheckAttrs(t, "") {
 				return
 			}
 			switch depth {
 			case 0:
 				if sawRoot {
-					p.errorf(p.line(), "", "has a second root element <%s> after </%s>", safeName(t.Name.Local), rootElement)
+					p.errorf(p.x.Line(), "", "has a second root element <%s> after </%s>", xmlsafe.Name(t.Name.Local), rootElement)
 					return
 				}
 				if t.Name.Local != rootElement {
-					p.errorf(p.line(), "", "the root element is <%s>; an EU FSF export has <%s>", safeName(t.Name.Local), rootElement)
+					p.errorf(p.x.Line(), "", "the root element is <%s>; an EU FSF export has <%s>", xmlsafe.Name(t.Name.Local), rootElement)
 					return
 				}
 				if t.Name.Space != Namespace {
-					p.errorf(p.line(), "", "the root element <%s> is in namespace %s; an EU FSF export is in %q", rootElement, listfile.Quote(t.Name.Space), Namespace)
+					p.errorf(p.x.Line(), "", "the root element <%s> is in namespace %s; an EU FSF export is in %q", rootElement, listfile.Quote(t.Name.Space), Namespace)
 					return
 				}
 				sawRoot = true
 				p.readRoot(t)
 				depth++
 			default: // 1: children of the root
-				rec, err := p.readElement(t, depth)
+				record := p.x.ElementName(t.Name)
+				if id := attrValue(t.Attr, "logicalId"); id != "" && record == entityName {
+					record = entityName + " logicalId " + xmlsafe.Name(id)
+				}
+				rec, err := p.x.Read(t, depth+1, record)
 				if err != nil {
 					return
 				}
-				if rec.name != entityName {
-					p.unknownElement(rootElement+"/"+rec.name, rec.line)
+				if rec.Name != entityName {
+					p.unknown.Add(rootElement+"/"+rec.Name, rec.Line)
 					continue
 				}
 				p.record(rec)
@@ -248,7 +225,7 @@ func (p *parser) parse(data []byte) {
 			depth--
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
-				p.errorf(p.line(), "", "has text %s outside any sanctionEntity", listfile.Quote(string(bytes.TrimSpace(t))))
+				p.errorf(p.x.Line(), "", "has text %s outside any sanctionEntity", listfile.Quote(string(bytes.TrimSpace(t))))
 				return
 			}
 		}
@@ -265,33 +242,15 @@ func (p *parser) parse(data []byte) {
 	}
 }
 
-// syntaxError reports a decoder error with its line.
-func (p *parser) syntaxError(err error, record string) {
+// syntaxError reports a decoder error outside any sanctionEntity with its line: the file ending there is a
+// download cut short.
+func (p *parser) syntaxError(err error) {
 	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		if se.Msg == "unexpected EOF" {
-			p.errorf(se.Line, record, "the file ends before the <%s> element is closed", rootElement)
-			return
-		}
-		p.errorf(se.Line, record, "malformed XML: %s", se.Msg)
+	if errors.As(err, &se) && se.Msg == "unexpected EOF" {
+		p.errorf(se.Line, "", "the file ends before the <%s> element is closed", rootElement)
 		return
 	}
-	p.errorf(p.line(), record, "malformed XML: %v", err)
-}
-
-// checkAttrs enforces the attribute limits on an element.
-func (p *parser) checkAttrs(t xml.StartElement, record string) bool {
-	if len(t.Attr) > maxAttrs {
-		p.errorf(p.line(), record, "<%s> has %d attributes; at most %d are accepted", safeName(t.Name.Local), len(t.Attr), maxAttrs)
-		return false
-	}
-	for _, a := range t.Attr {
-		if len(a.Value) > maxTextBytes {
-			p.errorf(p.line(), record, "attribute %s of <%s> has more than %d bytes", safeName(a.Name.Local), safeName(t.Name.Local), maxTextBytes)
-			return false
-		}
-	}
-	return true
+	p.x.SyntaxError(err, "")
 }
 
 func (p *parser) readRoot(t xml.StartElement) {
@@ -301,32 +260,19 @@ func (p *parser) readRoot(t xml.StartElement) {
 	}
 	at, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
-		p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: generationDate %s is not a date and time; the list has no as-of date", p.file, p.line(), listfile.Quote(v)))
+		p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: generationDate %s is not a date and time; the list has no as-of date", p.file, p.x.Line(), listfile.Quote(v)))
 		return
 	}
 	p.asOf = at.UTC()
 }
 
-// node is an element of one record: its name, line, attributes, text and children. The name is the local name
-// for elements in the FSF namespace and "{namespace}local" for any other, which no known name equals.
-type node struct {
-	name     string
-	line     int
-	attrs    []xml.Attr
-	text     string
-	children []*node
-}
-
-func elementName(n xml.Name) string {
-	if n.Space == Namespace || n.Space == "" {
-		return n.Local
-	}
-	return "{" + n.Space + "}" + n.Local
-}
+// node is an element of one record. Its name is the local name for elements in the FSF namespace and
+// "{namespace}local" for any other, which no known name equals.
+type node = xmlsafe.Node
 
 // attr returns an attribute's value with its whitespace collapsed, "" when absent.
-func (n *node) attr(name string) string {
-	return clean(attrValue(n.attrs, name))
+func attr(n *node, name string) string {
+	return listfile.Clean(attrValue(n.Attrs, name))
 }
 
 func attrValue(attrs []xml.Attr, name string) string {
@@ -338,166 +284,39 @@ func attrValue(attrs []xml.Attr, name string) string {
 	return ""
 }
 
-// readElement reads the element start opened, with everything inside it, into a node tree.
-func (p *parser) readElement(start xml.StartElement, depth int) (*node, error) {
-	root := &node{name: elementName(start.Name), line: p.line(), attrs: start.Attr}
-	record := root.name
-	if id := attrValue(start.Attr, "logicalId"); id != "" && root.name == entityName {
-		record = entityName + " logicalId " + safeName(id)
-	}
-	stack := []*node{root}
-	text := make([][]byte, 1, maxDepth)
-	count := 0
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			var se *xml.SyntaxError
-			if err == io.EOF || errors.As(err, &se) && se.Msg == "unexpected EOF" {
-				p.errorf(p.line(), record, "the file ends inside <%s> opened on line %d", safeName(root.name), root.line)
-				return nil, err
-			}
-			p.syntaxError(err, record)
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if depth+len(stack) >= maxDepth {
-				p.errorf(p.line(), record, "<%s> is nested %d levels deep; the EU format has at most 4", safeName(t.Name.Local), depth+len(stack)+1)
-				return nil, errors.New("too deep")
-			}
-			if count++; count > maxChildren {
-				p.errorf(p.line(), record, "<%s> opened on line %d has more than %d elements", safeName(root.name), root.line, maxChildren)
-				return nil, errors.New("too many elements")
-			}
-			if !p.checkAttrs(t, record) {
-				return nil, errors.New("attributes")
-			}
-			n := &node{name: elementName(t.Name), line: p.line(), attrs: t.Attr}
-			parent := stack[len(stack)-1]
-			parent.children = append(parent.children, n)
-			stack = append(stack, n)
-			text = append(text, nil)
-		case xml.EndElement:
-			n := stack[len(stack)-1]
-			n.text = string(text[len(text)-1])
-			stack = stack[:len(stack)-1]
-			text = text[:len(text)-1]
-			if len(stack) == 0 {
-				return root, nil
-			}
-		case xml.CharData:
-			b := &text[len(text)-1]
-			if len(*b)+len(t) > maxTextBytes {
-				n := stack[len(stack)-1]
-				p.errorf(p.line(), record, "<%s> has more than %d bytes of text", safeName(n.name), maxTextBytes)
-				return nil, errors.New("text too long")
-			}
-			*b = append(*b, t...)
-		case xml.Directive:
-			p.errorf(p.line(), record, "has a <!%s> directive inside <%s>", firstWord(t), safeName(root.name))
-			return nil, errors.New("directive")
-		case xml.ProcInst:
-			p.errorf(p.line(), record, "has a processing instruction <?%s?> inside <%s>", safeName(t.Target), safeName(root.name))
-			return nil, errors.New("processing instruction")
-		}
-	}
-}
-
-// firstWord returns the first word of a directive, short and printable, for a message.
-func firstWord(d xml.Directive) string {
-	s := strings.TrimSpace(string(d))
-	if i := strings.IndexAny(s, " \t\r\n["); i >= 0 {
-		s = s[:i]
-	}
-	return safeName(s)
-}
-
-// safeName makes an element, attribute or target name from the file printable and short for a message.
-func safeName(s string) string {
-	if len(s) > 40 {
-		s = s[:40]
-	}
-	q := strconv.QuoteToASCII(s)
-	return q[1 : len(q)-1]
-}
-
-func (p *parser) unknownElement(path string, line int) {
-	u := p.unknown[path]
-	if u == nil {
-		u = &unknownElement{firstLine: line}
-		p.unknown[path] = u
-	}
-	u.count++
-}
-
 func (p *parser) skip(what, logicalID string) {
-	p.nSkipped++
-	if len(p.skipped) < maxSkipped {
-		p.skipped = append(p.skipped, fmt.Sprintf("%s (logicalId %s)", what, logicalID))
-	}
+	p.skipped.Add(fmt.Sprintf("%s (logicalId %s)", what, logicalID))
 }
 
 func (p *parser) warningList() []string {
 	w := p.warnings
-	paths := make([]string, 0, len(p.unknown))
-	for path := range p.unknown {
-		paths = append(paths, path)
+	for _, u := range p.unknown.Sorted() {
+		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown <%s> elements (a new element in the EU format?)", p.file, u.Line, u.Count, xmlsafe.Name(u.Key)))
 	}
-	sort.Strings(paths)
-	for _, path := range paths {
-		u := p.unknown[path]
-		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown <%s> elements (a new element in the EU format?)", p.file, u.firstLine, u.count, safeName(path)))
+	if len(p.subjectTypes) > 0 {
+		w = append(w, p.file+": subjectType codes that are neither person nor enterprise, read as organisations: "+countList(p.subjectTypes))
 	}
-	if s := countList(p.subjectTypes); s != "" {
-		w = append(w, p.file+": subjectType codes that are neither person nor enterprise, read as organisations: "+s)
+	if len(p.idTypes) > 0 {
+		w = append(w, p.file+": identificationTypeCode values not known, not read: "+countList(p.idTypes))
 	}
-	if s := countList(p.idTypes); s != "" {
-		w = append(w, p.file+": identificationTypeCode values not known, not read: "+s)
+	if len(p.contactKeys) > 0 {
+		w = append(w, p.file+": contactInfo keys not known, not read: "+countList(p.contactKeys))
 	}
-	if s := countList(p.contactKeys); s != "" {
-		w = append(w, p.file+": contactInfo keys not known, not read: "+s)
+	if len(p.unresolved) > 0 {
+		w = append(w, p.file+": countries that are not one current country, not used: "+countList(p.unresolved))
 	}
-	if s := countList(p.unresolved); s != "" {
-		w = append(w, p.file+": countries that are not one current country, not used: "+s)
+	if p.capped.N > 0 {
+		w = append(w, fmt.Sprintf("%s: names beyond the first %d of an entry were ignored in %d entries: %s", p.file, maxNames, p.capped.N, p.capped.String()))
 	}
-	if p.nCapped > 0 {
-		more := ""
-		if p.nCapped > len(p.capped) {
-			more = ", …"
-		}
-		w = append(w, fmt.Sprintf("%s: names beyond the first %d of an entry were ignored in %d entries: %s%s", p.file, maxNames, p.nCapped, strings.Join(p.capped, ", "), more))
-	}
-	if p.nSkipped > 0 {
-		more := ""
-		if p.nSkipped > len(p.skipped) {
-			more = ", …"
-		}
-		w = append(w, fmt.Sprintf("%s: %d values could not be read and were skipped (they stay in the file): %s%s", p.file, p.nSkipped, strings.Join(p.skipped, ", "), more))
+	if p.skipped.N > 0 {
+		w = append(w, listfile.SkippedWarning(p.file, &p.skipped))
 	}
 	return w
 }
 
-// countList shows counted values sorted, each quoted with its count; at most 20, then how many more.
-func countList(m map[string]int) string {
-	if len(m) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	const show = 20
-	parts := make([]string, 0, min(len(keys), show)+1)
-	for i, k := range keys {
-		if i == show {
-			parts = append(parts, fmt.Sprintf("and %d more", len(keys)-show))
-			break
-		}
-		parts = append(parts, fmt.Sprintf("%s ×%d", listfile.Quote(k), m[k]))
-	}
-	return strings.Join(parts, ", ")
-}
+// countList shows counted values sorted, each quoted with its count; at most 20, then how many more: count
+// keeps up to 1000 distinct values, too many to list.
+func countList(m map[string]int) string { return listfile.CountList(m, 20) }
 
 // count adds one to a counter of unknown values, up to a bound on distinct values so that a hostile file cannot
 // grow the map without limit.
@@ -527,13 +346,13 @@ var knownChildren = map[string]map[string]bool{
 
 // checkChildren counts the elements below n that the format does not have.
 func (p *parser) checkChildren(n *node, path string) {
-	known, ok := knownChildren[n.name]
-	for _, c := range n.children {
-		if !ok || !known[c.name] {
-			p.unknownElement(path+"/"+c.name, c.line)
+	known, ok := knownChildren[n.Name]
+	for _, c := range n.Children {
+		if !ok || !known[c.Name] {
+			p.unknown.Add(path+"/"+c.Name, c.Line)
 			continue
 		}
-		p.checkChildren(c, path+"/"+c.name)
+		p.checkChildren(c, path+"/"+c.Name)
 	}
 }
 
@@ -548,33 +367,33 @@ type name struct {
 
 // record turns a sanctionEntity into a list entry.
 func (p *parser) record(rec *node) {
-	idText := rec.attr("logicalId")
+	idText := attr(rec, "logicalId")
 	if idText == "" {
-		p.errorf(rec.line, entityName, "<%s> has no logicalId", entityName)
+		p.errorf(rec.Line, entityName, "<%s> has no logicalId", entityName)
 		return
 	}
-	record := entityName + " logicalId " + safeName(idText)
+	record := entityName + " logicalId " + xmlsafe.Name(idText)
 	if !isDigits(idText) || len(idText) > 12 {
-		p.errorf(rec.line, record, "logicalId %s is not a number", listfile.Quote(idText))
+		p.errorf(rec.Line, record, "logicalId %s is not a number", listfile.Quote(idText))
 		return
 	}
 	id, _ := strconv.ParseUint(idText, 10, 64)
 	idText = strconv.FormatUint(id, 10) // "007" is 7
 	if prev, dup := p.seen[id]; dup {
-		p.errorf(rec.line, record, "logicalId %d is given twice (also on line %d)", id, prev)
+		p.errorf(rec.Line, record, "logicalId %d is given twice (also on line %d)", id, prev)
 		return
 	}
-	p.seen[id] = rec.line
+	p.seen[id] = rec.Line
 
 	p.checkChildren(rec, entityName)
 	var subject *node
 	var names []name
 	capped := false
-	for _, c := range rec.children {
-		switch c.name {
+	for _, c := range rec.Children {
+		switch c.Name {
 		case "subjectType":
 			if subject != nil {
-				p.errorf(c.line, record, "<%s> has two <subjectType> elements (lines %d and %d); it may have one", entityName, subject.line, c.line)
+				p.errorf(c.Line, record, "<%s> has two <subjectType> elements (lines %d and %d); it may have one", entityName, subject.Line, c.Line)
 				return
 			}
 			subject = c
@@ -589,17 +408,15 @@ func (p *parser) record(rec *node) {
 		}
 	}
 	if subject == nil {
-		p.errorf(rec.line, record, "%s has no <subjectType>; it cannot be told a person or an organisation", record)
+		p.errorf(rec.Line, record, "%s has no <subjectType>; it cannot be told a person or an organisation", record)
 		return
 	}
 	if len(names) == 0 {
-		p.errorf(rec.line, record, "%s has no name (no nameAlias with a wholeName)", record)
+		p.errorf(rec.Line, record, "%s has no name (no nameAlias with a wholeName)", record)
 		return
 	}
 	if capped {
-		if p.nCapped++; len(p.capped) < maxSkipped {
-			p.capped = append(p.capped, "logicalId "+idText)
-		}
+		p.capped.Add("logicalId " + idText)
 	}
 
 	e := &vigil.ListEntry{List: p.list, ID: idText, Kind: p.kind(subject)}
@@ -608,13 +425,13 @@ func (p *parser) record(rec *node) {
 	e.Name = names[primary].text
 	for i, nm := range names {
 		if i != primary {
-			addAlias(e, vigil.Alias{Name: nm.text, Type: "aka", Weak: nm.weak})
+			listfile.AddAlias(e, vigil.Alias{Name: nm.text, Type: "aka", Weak: nm.weak})
 		}
 	}
 	var titles []string
 	for _, nm := range names {
 		if person && e.Gender == "" {
-			switch strings.ToUpper(nm.n.attr("gender")) {
+			switch strings.ToUpper(attr(nm.n, "gender")) {
 			case "M":
 				e.Gender = "male"
 			case "F":
@@ -622,8 +439,8 @@ func (p *parser) record(rec *node) {
 			}
 		}
 		if nm.language == "" || nm.language == "EN" {
-			for _, t := range []string{nm.n.attr("title"), nm.n.attr("function")} {
-				if t != "" && !contains(titles, t) {
+			for _, t := range []string{attr(nm.n, "title"), attr(nm.n, "function")} {
+				if t != "" && !slices.Contains(titles, t) {
 					titles = append(titles, t)
 				}
 			}
@@ -633,7 +450,7 @@ func (p *parser) record(rec *node) {
 
 	var remarks []string
 	listed := ""
-	if d := rec.attr("designationDate"); d != "" {
+	if d := attr(rec, "designationDate"); d != "" {
 		if validDate(d) {
 			listed = d
 		} else {
@@ -641,17 +458,17 @@ func (p *parser) record(rec *node) {
 		}
 	}
 	earliest := ""
-	for _, c := range rec.children {
-		switch c.name {
+	for _, c := range rec.Children {
+		switch c.Name {
 		case "remark":
-			if t := strings.TrimSpace(c.text); t != "" {
+			if t := strings.TrimSpace(c.Text); t != "" {
 				remarks = append(remarks, t)
 			}
 		case "regulation":
-			if prog := c.attr("programme"); prog != "" && !contains(e.Programs, prog) {
+			if prog := attr(c, "programme"); prog != "" && !slices.Contains(e.Programs, prog) {
 				e.Programs = append(e.Programs, prog)
 			}
-			if d := c.attr("publicationDate"); d != "" {
+			if d := attr(c, "publicationDate"); d != "" {
 				if !validDate(d) {
 					p.skip("regulation publicationDate "+listfile.Quote(d), idText)
 				} else if earliest == "" || d < earliest {
@@ -659,14 +476,14 @@ func (p *parser) record(rec *node) {
 				}
 			}
 		case "citizenship":
-			if code := p.country(c); code != "" && !contains(e.Nationalities, code) {
+			if code := p.country(c); code != "" && !slices.Contains(e.Nationalities, code) {
 				e.Nationalities = append(e.Nationalities, code)
 			}
 		case "birthdate":
 			if d, ok := p.birthDate(c, idText); ok {
-				addBirthDate(e, d)
+				e.BirthDates = listfile.AppendOnce(e.BirthDates, d)
 			}
-			if place := birthPlace(c); place != "" && !contains(e.BirthPlaces, place) {
+			if place := birthPlace(c); place != "" && !slices.Contains(e.BirthPlaces, place) {
 				e.BirthPlaces = append(e.BirthPlaces, place)
 			}
 		case "address":
@@ -684,8 +501,8 @@ func (p *parser) record(rec *node) {
 }
 
 func (p *parser) kind(subject *node) vigil.EntryKind {
-	code := strings.ToLower(subject.attr("code"))
-	class := strings.ToUpper(subject.attr("classificationCode"))
+	code := strings.ToLower(attr(subject, "code"))
+	class := strings.ToUpper(attr(subject, "classificationCode"))
 	switch {
 	case code == "person", code == "" && class == "P":
 		return vigil.EntryPerson
@@ -698,11 +515,11 @@ func (p *parser) kind(subject *node) vigil.EntryKind {
 
 // readName reads a nameAlias: its wholeName, or its parts when wholeName is empty.
 func readName(n *node) (name, bool) {
-	text := cleanName(n.attr("wholeName"))
+	text := listfile.CleanName(attr(n, "wholeName"))
 	if text == "" {
 		var parts []string
 		for _, a := range []string{"firstName", "middleName", "lastName"} {
-			if v := cleanName(n.attr(a)); v != "" {
+			if v := listfile.CleanName(attr(n, a)); v != "" {
 				parts = append(parts, v)
 			}
 		}
@@ -711,17 +528,17 @@ func readName(n *node) (name, bool) {
 	if text == "" {
 		return name{}, false
 	}
-	weak := strings.EqualFold(n.attr("strong"), "false")
-	for _, c := range n.children {
-		if c.name == "remark" {
-			r := strings.ToLower(c.text)
+	weak := strings.EqualFold(attr(n, "strong"), "false")
+	for _, c := range n.Children {
+		if c.Name == "remark" {
+			r := strings.ToLower(c.Text)
 			// The EU marks some aliases in a remark: "Low quality alias", even misspelt "Lo quality".
 			if strings.Contains(r, "low quality") || strings.Contains(r, "lo quality") {
 				weak = true
 			}
 		}
 	}
-	return name{text: text, weak: weak, latin: isLatin(text), language: strings.ToUpper(n.attr("nameLanguage")), n: n}, true
+	return name{text: text, weak: weak, latin: isLatin(text), language: strings.ToUpper(attr(n, "nameLanguage")), n: n}, true
 }
 
 // primaryName picks the entry's name: the first strong name in Latin script, else the first name in Latin
@@ -751,21 +568,6 @@ func isLatin(s string) bool {
 	return true
 }
 
-func addAlias(e *vigil.ListEntry, a vigil.Alias) {
-	if a.Name == "" || strings.EqualFold(a.Name, e.Name) {
-		return
-	}
-	for i, have := range e.Aliases {
-		if strings.EqualFold(have.Name, a.Name) {
-			if have.Weak && !a.Weak {
-				e.Aliases[i] = a
-			}
-			return
-		}
-	}
-	e.Aliases = append(e.Aliases, a)
-}
-
 // formerCodes are ISO 3166-1 codes of states that no longer exist, which vigil.CountryCode still accepts. "CS"
 // in the EU list is Serbia and Montenegro.
 var formerCodes = map[string]bool{"CS": true, "YU": true, "SU": true, "AN": true, "DD": true}
@@ -773,7 +575,7 @@ var formerCodes = map[string]bool{"CS": true, "YU": true, "SU": true, "AN": true
 // country reads the country of a citizenship, address or identification: countryIso2Code, or
 // countryDescription when the code is "00" ("UNKNOWN") or not a current country. "" when neither says one.
 func (p *parser) country(n *node) string {
-	code := strings.ToUpper(n.attr("countryIso2Code"))
+	code := strings.ToUpper(attr(n, "countryIso2Code"))
 	if code == "00" {
 		code = ""
 	}
@@ -782,7 +584,7 @@ func (p *parser) country(n *node) string {
 			return c
 		}
 	}
-	if desc := n.attr("countryDescription"); desc != "" && !strings.EqualFold(desc, "UNKNOWN") {
+	if desc := attr(n, "countryDescription"); desc != "" && !strings.EqualFold(desc, "UNKNOWN") {
 		if c, ok := country.FromName(desc); ok {
 			return c
 		}
@@ -798,16 +600,16 @@ func (p *parser) country(n *node) string {
 // birthDate reads a birthdate element's date; ok is false when it has none or it cannot be read (then it is
 // counted as skipped).
 func (p *parser) birthDate(n *node, logicalID string) (vigil.BirthDate, bool) {
-	full, y, m, d := n.attr("birthdate"), n.attr("year"), n.attr("monthOfYear"), n.attr("dayOfMonth")
-	from, to := n.attr("yearRangeFrom"), n.attr("yearRangeTo")
+	full, y, m, d := attr(n, "birthdate"), attr(n, "year"), attr(n, "monthOfYear"), attr(n, "dayOfMonth")
+	from, to := attr(n, "yearRangeFrom"), attr(n, "yearRangeTo")
 	if full == "" && y == "" && m == "" && d == "" && from == "" && to == "" {
 		return vigil.BirthDate{}, false // a place of birth only
 	}
-	if cal := n.attr("calendarType"); cal != "" && !strings.EqualFold(cal, "GREGORIAN") {
+	if cal := attr(n, "calendarType"); cal != "" && !strings.EqualFold(cal, "GREGORIAN") {
 		p.skip(fmt.Sprintf("birthdate in calendar %s", listfile.Quote(cal)), logicalID)
 		return vigil.BirthDate{}, false
 	}
-	bd := vigil.BirthDate{Circa: strings.EqualFold(n.attr("circa"), "true")}
+	bd := vigil.BirthDate{Circa: strings.EqualFold(attr(n, "circa"), "true")}
 	switch {
 	case full != "":
 		if !validDate(full) {
@@ -816,7 +618,7 @@ func (p *parser) birthDate(n *node, logicalID string) (vigil.BirthDate, bool) {
 		}
 		bd.Date = full
 	case y != "":
-		yy, ok := year(y)
+		yy, ok := listfile.Year(y)
 		if !ok {
 			p.skip("birthdate year "+listfile.Quote(y), logicalID)
 			return bd, false
@@ -845,8 +647,8 @@ func (p *parser) birthDate(n *node, logicalID string) (vigil.BirthDate, bool) {
 			bd.Date = date
 		}
 	case from != "" && to != "":
-		f, okf := year(from)
-		t, okt := year(to)
+		f, okf := listfile.Year(from)
+		t, okt := listfile.Year(to)
 		if !okf || !okt || t < f {
 			p.skip(fmt.Sprintf("birthdate yearRangeFrom %s yearRangeTo %s", listfile.Quote(from), listfile.Quote(to)), logicalID)
 			return bd, false
@@ -869,8 +671,8 @@ func (p *parser) birthDate(n *node, logicalID string) (vigil.BirthDate, bool) {
 func birthPlace(n *node) string {
 	var parts []string
 	for _, a := range []string{"place", "city", "region", "countryDescription"} {
-		v := n.attr(a)
-		if v == "" || a == "countryDescription" && strings.EqualFold(v, "UNKNOWN") || contains(parts, v) {
+		v := attr(n, a)
+		if v == "" || a == "countryDescription" && strings.EqualFold(v, "UNKNOWN") || slices.Contains(parts, v) {
 			continue
 		}
 		parts = append(parts, v)
@@ -883,53 +685,36 @@ func validDate(s string) bool {
 	return err == nil && t.Year() >= 1800
 }
 
-func year(s string) (int, bool) {
-	if len(s) != 4 || !isDigits(s) {
-		return 0, false
-	}
-	y, _ := strconv.Atoi(s)
-	return y, y >= 1800 && y <= 2200
-}
-
-func addBirthDate(e *vigil.ListEntry, d vigil.BirthDate) {
-	for _, have := range e.BirthDates {
-		if have == d {
-			return
-		}
-	}
-	e.BirthDates = append(e.BirthDates, d)
-}
-
 // address reads an address and the phone numbers, emails and websites of its contactInfo.
 func (p *parser) address(e *vigil.ListEntry, n *node) {
 	var line []string
-	if v := n.attr("street"); v != "" {
+	if v := attr(n, "street"); v != "" {
 		line = append(line, v)
 	}
-	if v := n.attr("poBox"); v != "" {
+	if v := attr(n, "poBox"); v != "" {
 		if !strings.Contains(strings.ToLower(v), "box") {
 			v = "P.O. Box " + v
 		}
 		line = append(line, v)
 	}
-	if v := n.attr("place"); v != "" && !contains(line, v) {
+	if v := attr(n, "place"); v != "" && !slices.Contains(line, v) {
 		line = append(line, v)
 	}
 	a := vigil.EntryAddress{
 		Line:     strings.Join(line, ", "),
-		City:     n.attr("city"),
-		Region:   n.attr("region"),
-		Postcode: n.attr("zipCode"),
+		City:     attr(n, "city"),
+		Region:   attr(n, "region"),
+		Postcode: attr(n, "zipCode"),
 		Country:  p.country(n),
 	}
-	if a != (vigil.EntryAddress{}) && !containsAddress(e.Addresses, a) {
-		e.Addresses = append(e.Addresses, a)
+	if a != (vigil.EntryAddress{}) {
+		e.Addresses = listfile.AppendOnce(e.Addresses, a)
 	}
-	for _, c := range n.children {
-		if c.name != "contactInfo" {
+	for _, c := range n.Children {
+		if c.Name != "contactInfo" {
 			continue
 		}
-		key, value := strings.ToUpper(c.attr("key")), strings.TrimSpace(attrValue(c.attrs, "value"))
+		key, value := strings.ToUpper(attr(c, "key")), strings.TrimSpace(attrValue(c.Attrs, "value"))
 		if value == "" {
 			continue
 		}
@@ -944,15 +729,6 @@ func (p *parser) address(e *vigil.ListEntry, n *node) {
 			count(p.contactKeys, key)
 		}
 	}
-}
-
-func containsAddress(list []vigil.EntryAddress, a vigil.EntryAddress) bool {
-	for _, have := range list {
-		if have == a {
-			return true
-		}
-	}
-	return false
 }
 
 var (
@@ -973,22 +749,13 @@ func (p *parser) phones(e *vigil.ListEntry, key, value, region string) {
 		if raw == "" {
 			continue
 		}
-		digits := strings.Map(func(r rune) rune {
-			switch r {
-			case '(', ')', ' ', '-', '.', '\u00a0':
-				return -1
-			}
-			return r
-		}, raw)
-		if strings.HasPrefix(digits, "00") {
-			digits = "+" + digits[2:]
-		}
-		v, err := vigil.CanonicalPhone(digits, region)
-		if err != nil {
+		// The EU writes no-break spaces inside numbers.
+		v, ok := ident.Phone(strings.ReplaceAll(raw, "\u00a0", ""), region)
+		if !ok {
 			p.skip(key+" "+listfile.Quote(raw), e.ID)
 			continue
 		}
-		addIdentifier(e, vigil.EntryIdentifier{Kind: vigil.IdentPhone, Value: v, Raw: raw, Type: key})
+		e.Identifiers = ident.Append(e.Identifiers, vigil.EntryIdentifier{Kind: vigil.IdentPhone, Value: v, Raw: raw, Type: key})
 	}
 }
 
@@ -999,19 +766,12 @@ func (p *parser) emails(e *vigil.ListEntry, key, value string) {
 		if raw == "" {
 			continue
 		}
-		v, err := vigil.CanonicalEmail(raw)
-		if err == nil {
-			// vigil.CanonicalEmail is not idempotent for some invalid input; an indicator must be a value a
-			// subject's email can equal.
-			if again, err2 := vigil.CanonicalEmail(v); err2 != nil || again != v {
-				err = errors.New("not canonical")
-			}
-		}
-		if err != nil {
+		v, ok := ident.Email(raw)
+		if !ok {
 			p.skip(key+" "+listfile.Quote(raw), e.ID)
 			continue
 		}
-		addIdentifier(e, vigil.EntryIdentifier{Kind: vigil.IdentEmail, Value: v, Raw: raw, Type: key})
+		e.Identifiers = ident.Append(e.Identifiers, vigil.EntryIdentifier{Kind: vigil.IdentEmail, Value: v, Raw: raw, Type: key})
 	}
 }
 
@@ -1021,45 +781,13 @@ func (p *parser) websites(e *vigil.ListEntry, key, value string) {
 		if raw == "" {
 			continue
 		}
-		v, ok := canonicalWebsite(raw)
+		v, ok := ident.Website(raw)
 		if !ok {
 			p.skip(key+" "+listfile.Quote(raw), e.ID)
 			continue
 		}
-		addIdentifier(e, vigil.EntryIdentifier{Kind: vigil.IdentWebsite, Value: v, Raw: raw, Type: key})
+		e.Identifiers = ident.Append(e.Identifiers, vigil.EntryIdentifier{Kind: vigil.IdentWebsite, Value: v, Raw: raw, Type: key})
 	}
-}
-
-// canonicalWebsite returns the host, lower-cased and without "www.", followed by the path when there is one,
-// the form source/ofac gives websites, so that the same site from both lists is one indicator.
-func canonicalWebsite(raw string) (string, bool) {
-	if len(raw) > 2048 {
-		return "", false
-	}
-	s := raw
-	if !strings.Contains(s, "://") {
-		s = "http://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
-		return "", false
-	}
-	host := strings.TrimPrefix(strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), "www.")
-	labels := strings.Split(host, ".")
-	if len(labels) < 2 || len(host) > 253 {
-		return "", false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return "", false
-		}
-		for i := 0; i < len(l); i++ {
-			if c := l[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return "", false
-			}
-		}
-	}
-	return host + strings.TrimRight(u.EscapedPath(), "/"), true
 }
 
 // Identification type codes. personalDocuments are documents a person presents to prove who they are, and
@@ -1078,7 +806,7 @@ var (
 // identification reads an identity document of a person: number (and latinNumber, its Latin transliteration),
 // with the issuer country from countryIso2Code or, failing that, an issuedBy that names a country.
 func (p *parser) identification(e *vigil.ListEntry, n *node, person bool) {
-	code := n.attr("identificationTypeCode")
+	code := attr(n, "identificationTypeCode")
 	lc := strings.ToLower(code)
 	if !personalDocuments[lc] {
 		if !otherIdentifications[lc] {
@@ -1091,29 +819,21 @@ func (p *parser) identification(e *vigil.ListEntry, n *node, person bool) {
 	}
 	issuer := p.country(n)
 	if issuer == "" {
-		if by := n.attr("issuedBy"); by != "" {
+		if by := attr(n, "issuedBy"); by != "" {
 			issuer, _ = country.FromName(by)
 		}
 	}
-	icao := ""
-	if issuer != "" {
-		icao, _ = country.ICAO(issuer)
-	}
-	typ := n.attr("identificationTypeDescription")
+	typ := attr(n, "identificationTypeDescription")
 	if typ == "" {
 		typ = code
 	}
-	number, latin := n.attr("number"), n.attr("latinNumber")
+	number, latin := attr(n, "number"), attr(n, "latinNumber")
 	read := func(raw string) bool {
-		num, err := vigil.CanonicalDocumentNumber(raw)
-		if err != nil || !strings.ContainsAny(num, "0123456789") {
+		v, ok := ident.Document(raw, issuer)
+		if !ok {
 			return false
 		}
-		v, err := vigil.CanonicalDocument(icao, num)
-		if err != nil {
-			return false
-		}
-		addIdentifier(e, vigil.EntryIdentifier{Kind: vigil.IdentDocument, Value: v, Raw: raw, Type: typ, Issuer: issuer})
+		e.Identifiers = ident.Append(e.Identifiers, vigil.EntryIdentifier{Kind: vigil.IdentDocument, Value: v, Raw: raw, Type: typ, Issuer: issuer})
 		return true
 	}
 	okNumber := number != "" && read(number)
@@ -1126,31 +846,6 @@ func (p *parser) identification(e *vigil.ListEntry, n *node, person bool) {
 	}
 }
 
-func addIdentifier(e *vigil.ListEntry, id vigil.EntryIdentifier) {
-	for _, have := range e.Identifiers {
-		if have.Kind == id.Kind && have.Value == id.Value {
-			return
-		}
-	}
-	e.Identifiers = append(e.Identifiers, id)
-}
-
-// clean collapses whitespace.
-func clean(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// cleanName also removes bidirectional formatting characters, which can make a name display as something it
-// is not.
-func cleanName(s string) string {
-	return clean(strings.Map(func(r rune) rune {
-		if (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f' {
-			return -1
-		}
-		return r
-	}, s))
-}
-
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -1160,11 +855,6 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+// canonicalWebsite is the form websites take in every list (ident.Website), so that the same site from the EU
+// and another list is one indicator.
+func canonicalWebsite(raw string) (string, bool) { return ident.Website(raw) }

@@ -1,7 +1,6 @@
 package eu_test
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,15 +13,12 @@ import (
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/eu"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/listfiletest"
 )
 
 func mustParse(tb testing.TB, f *eu.File) *eu.Result {
 	tb.Helper()
-	res, err := eu.Parse(f, "eu")
-	if err != nil {
-		tb.Fatalf("Parse: %v", err)
-	}
-	return res
+	return listfiletest.MustParse(tb, eu.Parse, f, "eu")
 }
 
 func TestParse_Edge(t *testing.T) {
@@ -187,16 +183,7 @@ func TestParse_Malformed(t *testing.T) {
 			if res != nil {
 				t.Error("Parse returned a result with an error")
 			}
-			var pe *listfile.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a ParseError", err)
-			}
-			if pe.File != "eu.xml" || pe.Line != tt.wantLine || !strings.Contains(pe.Msg, tt.wantMsg) {
-				t.Errorf("got %q (line %d); want line %d containing %q", err, pe.Line, tt.wantLine, tt.wantMsg)
-			}
-			if vigil.ErrorCode(err) != vigil.EINVALID {
-				t.Errorf("error code %q; want %q", vigil.ErrorCode(err), vigil.EINVALID)
-			}
+			listfiletest.CheckParseError(t, err, "eu.xml", tt.wantLine, tt.wantMsg)
 		})
 	}
 }

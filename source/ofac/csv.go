@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
@@ -108,41 +107,25 @@ func prepare(f *File, errs *listfile.ErrorList) ([]byte, bool) {
 	if f == nil {
 		return nil, false
 	}
-	if len(f.Data) > listfile.MaxFileBytes {
-		errs.Add(f.Name, 0, "", fmt.Sprintf("is %d bytes; at most %d are accepted", len(f.Data), listfile.MaxFileBytes))
+	if !listfile.CheckSize(f.Name, f.Data, errs) {
 		return nil, false
 	}
-	data := bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf"))
+	data := listfile.TrimBOM(f.Data)
 	if eof := bytes.LastIndexByte(data, 0x1a); eof >= 0 && len(bytes.TrimSpace(data[eof+1:])) == 0 {
 		data = bytes.TrimRight(data[:eof], "\x1a")
 	}
-	if !utf8.Valid(data) {
-		off := invalidUTF8(data)
-		errs.Add(f.Name, 1+bytes.Count(data[:off], []byte{'\n'}), "", fmt.Sprintf("byte 0x%02x is not valid UTF-8", data[off]))
+	if off, line, bad := listfile.InvalidUTF8(data); bad {
+		errs.Add(f.Name, line, "", fmt.Sprintf("byte 0x%02x is not valid UTF-8", data[off]))
 		return nil, false
 	}
 	return data, true
 }
 
-func invalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return len(data)
-}
-
+// isControl reports what may not stand in an OFAC field: control characters, line and paragraph separators
+// (OFAC fields are single lines) and bidirectional formatting characters, which can make a name display
+// differently from what it is; no OFAC record has them.
 func isControl(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || isBidi(r)
-}
-
-// isBidi reports bidirectional formatting characters, which can make a name display differently from what it
-// is; no OFAC record has them.
-func isBidi(r rune) bool {
-	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f'
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || listfile.IsBidi(r)
 }
 
 // parseEntNum reads an ent_num: digits only, at most ten (OFAC's column size).

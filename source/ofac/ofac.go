@@ -54,7 +54,7 @@ const (
 // ent_num and an SDN type for sdn.csv, 5 with aka/fka/nka third for alt.csv, 6 for add.csv, 2 for
 // sdn_comments.csv. ok is false for anything else.
 func Sniff(data []byte) (kind Kind, ok bool) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = listfile.TrimBOM(data)
 	const window = 1 << 20
 	if len(data) > window {
 		data = data[:window]
@@ -159,9 +159,8 @@ type parser struct {
 	// warnings, gathered so that each kind is reported once with a count
 	orphans    []orphanCount
 	truncated  []string
-	unresolved map[string]int // country text → occurrences
-	skipped    []string       // identifiers that are not valid, with their entry
-	nSkipped   int
+	unresolved map[string]int  // country text → occurrences
+	skipped    listfile.Sample // identifiers that are not valid, with their entry
 	emptyAlias int
 	altFile    string
 }
@@ -344,10 +343,7 @@ func (ps *parser) finish(b *builder, sdnFile string, haveComments bool) {
 		ps.unresolved[c]++
 	}
 	for _, s := range rm.skipped {
-		ps.nSkipped++
-		if len(ps.skipped) < 8 {
-			ps.skipped = append(ps.skipped, fmt.Sprintf("%s (entry %d)", listfile.Quote(s), b.id))
-		}
+		ps.skipped.Add(fmt.Sprintf("%s (entry %d)", listfile.Quote(s), b.id))
 	}
 	e.Aliases = mergeAliases(e.Name, e.Aliases, rm.aliases)
 }
@@ -394,24 +390,11 @@ func (ps *parser) warnings() []string {
 		w = append(w, fmt.Sprintf("%s: skipped %d rows with an empty alt_name", ps.altFile, ps.emptyAlias))
 	}
 	if len(ps.unresolved) > 0 {
-		names := make([]string, 0, len(ps.unresolved))
-		for n := range ps.unresolved {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		parts := make([]string, len(names))
-		for i, n := range names {
-			parts[i] = fmt.Sprintf("%s ×%d", listfile.Quote(n), ps.unresolved[n])
-		}
-		w = append(w, "country names that are not one current country, kept as text only: "+strings.Join(parts, ", "))
+		w = append(w, "country names that are not one current country, kept as text only: "+listfile.CountList(ps.unresolved, 0))
 	}
-	if ps.nSkipped > 0 {
-		more := ""
-		if ps.nSkipped > len(ps.skipped) {
-			more = ", …"
-		}
-		w = append(w, fmt.Sprintf("%d identifiers in remarks are not valid and were not made indicators (they stay in the remarks): %s%s",
-			ps.nSkipped, strings.Join(ps.skipped, ", "), more))
+	if ps.skipped.N > 0 {
+		w = append(w, fmt.Sprintf("%d identifiers in remarks are not valid and were not made indicators (they stay in the remarks): %s",
+			ps.skipped.N, ps.skipped.String()))
 	}
 	return w
 }

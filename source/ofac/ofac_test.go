@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/internal/shareddata"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/listfiletest"
 	"github.com/vigil-sec/vigil/source/ofac"
 )
 
@@ -292,16 +293,7 @@ func TestParse_Malformed(t *testing.T) {
 			if res != nil {
 				t.Errorf("Parse returned a result with an error")
 			}
-			var pe *listfile.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a ParseError", err)
-			}
-			if pe.File != tt.wantFile || pe.Line != tt.wantLine || !strings.Contains(pe.Msg, tt.wantMsg) {
-				t.Errorf("got %q (file %q line %d); want file %q line %d containing %q", err, pe.File, pe.Line, tt.wantFile, tt.wantLine, tt.wantMsg)
-			}
-			if vigil.ErrorCode(err) != vigil.EINVALID {
-				t.Errorf("error code %q; want %q", vigil.ErrorCode(err), vigil.EINVALID)
-			}
+			listfiletest.CheckParseError(t, err, tt.wantFile, tt.wantLine, tt.wantMsg)
 		})
 	}
 }

@@ -1,14 +1,15 @@
 package ofac
 
 import (
-	"errors"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/country"
+	"github.com/vigil-sec/vigil/source/internal/ident"
+	"github.com/vigil-sec/vigil/source/internal/listfile"
 )
 
 // remarks is what the remarks of one entry say, read item by item.
@@ -114,7 +115,7 @@ func splitItems(text string) []string {
 }
 
 func (rm *remarks) item(item string, person bool) {
-	if rest, ok := cutPrefixFold(item, "alt. "); ok {
+	if rest, ok := listfile.CutPrefixFold(item, "alt. "); ok {
 		item = rest
 	}
 	switch {
@@ -122,10 +123,10 @@ func (rm *remarks) item(item string, person bool) {
 		rm.alias(item)
 	case strings.HasPrefix(item, "DOB "):
 		if d, ok := parseDOB(item[len("DOB "):]); ok {
-			rm.addBirthDate(d)
+			rm.birthDates = listfile.AppendOnce(rm.birthDates, d)
 		}
 	case strings.HasPrefix(item, "POB "):
-		if p := strings.TrimSpace(item[len("POB "):]); p != "" && !contains(rm.birthPlaces, p) {
+		if p := strings.TrimSpace(item[len("POB "):]); p != "" && !slices.Contains(rm.birthPlaces, p) {
 			rm.birthPlaces = append(rm.birthPlaces, p)
 		}
 	case strings.HasPrefix(item, "nationality "):
@@ -172,13 +173,6 @@ func cutLabel(item string, labels []string) (label, rest string, ok bool) {
 	return label, rest, ok
 }
 
-func cutPrefixFold(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return s[len(prefix):], true
-	}
-	return s, false
-}
-
 func (rm *remarks) alias(item string) {
 	typ := item[:1] + "ka"
 	inner := strings.TrimSpace(item[len("a.k.a. "):])
@@ -197,15 +191,6 @@ func (rm *remarks) alias(item string) {
 	rm.aliases = append(rm.aliases, vigil.Alias{Name: name, Type: typ, Weak: true})
 }
 
-func (rm *remarks) addBirthDate(d vigil.BirthDate) {
-	for _, have := range rm.birthDates {
-		if have == d {
-			return
-		}
-	}
-	rm.birthDates = append(rm.birthDates, d)
-}
-
 func (rm *remarks) nationality(s string) {
 	s = strings.TrimSpace(s)
 	// "nationality possibly Palestinian": OFAC's own hedge; the nationality still corroborates a match.
@@ -218,25 +203,16 @@ func (rm *remarks) nationality(s string) {
 		rm.unresolved = append(rm.unresolved, s)
 		return
 	}
-	if !contains(rm.nationalities, code) {
+	if !slices.Contains(rm.nationalities, code) {
 		rm.nationalities = append(rm.nationalities, code)
 	}
-}
-
-func (rm *remarks) addIdentifier(id vigil.EntryIdentifier) {
-	for _, have := range rm.identifiers {
-		if have.Kind == id.Kind && have.Value == id.Value {
-			return
-		}
-	}
-	rm.identifiers = append(rm.identifiers, id)
 }
 
 // wallet reads "Digital Currency Address - ETH 0x…".
 func (rm *remarks) wallet(item string) {
 	chain, addr, _ := strings.Cut(strings.TrimSpace(item[len(walletLabel):]), " ")
 	addr = strings.TrimSpace(addr)
-	if !isAssetCode(chain) {
+	if !ident.IsAssetCode(chain) {
 		rm.skipped = append(rm.skipped, item)
 		return
 	}
@@ -245,65 +221,30 @@ func (rm *remarks) wallet(item string) {
 		rm.skipped = append(rm.skipped, item)
 		return
 	}
-	rm.addIdentifier(vigil.EntryIdentifier{Kind: vigil.IdentWallet, Value: v, Raw: addr, Type: walletLabel + chain, Chain: chain})
-}
-
-func isAssetCode(s string) bool {
-	if len(s) < 2 || len(s) > 10 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !(s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9') {
-			return false
-		}
-	}
-	return true
+	rm.identifiers = ident.Append(rm.identifiers, vigil.EntryIdentifier{Kind: vigil.IdentWallet, Value: v, Raw: addr, Type: walletLabel + chain, Chain: chain})
 }
 
 func (rm *remarks) email(label, rest string) {
 	raw, _, _ := strings.Cut(rest, " ")
 	raw = strings.TrimRight(raw, ".,")
-	v, err := vigil.CanonicalEmail(raw)
-	if err == nil {
-		// vigil.CanonicalEmail is not idempotent for some invalid input (a domain of invalid UTF-8 becomes
-		// punycode it then rejects); an indicator must be a value subjects' emails can equal.
-		if again, err2 := vigil.CanonicalEmail(v); err2 != nil || again != v {
-			err = errors.New("not canonical")
-		}
-	}
-	if err != nil {
+	v, ok := ident.Email(raw)
+	if !ok {
 		rm.skipped = append(rm.skipped, label+" "+rest)
 		return
 	}
-	rm.addIdentifier(vigil.EntryIdentifier{Kind: vigil.IdentEmail, Value: v, Raw: raw, Type: strings.TrimSuffix(label, ":")})
+	rm.identifiers = ident.Append(rm.identifiers, vigil.EntryIdentifier{Kind: vigil.IdentEmail, Value: v, Raw: raw, Type: strings.TrimSuffix(label, ":")})
 }
 
 // phone reads a number OFAC writes with its country code and without "+": "8613621583465",
 // "(98)(21)(66153220)", "850 2 381 8208/4188", "009613679153".
 func (rm *remarks) phone(label, rest string) {
-	raw := rest
-	for _, sep := range []string{"/", " ext", ","} {
-		if i := strings.Index(raw, sep); i > 0 {
-			raw = raw[:i]
-		}
-	}
-	raw = strings.TrimSpace(raw)
-	digits := strings.Map(func(r rune) rune {
-		switch r {
-		case '(', ')', ' ', '-', '.':
-			return -1
-		}
-		return r
-	}, raw)
-	if strings.HasPrefix(digits, "00") {
-		digits = "+" + digits[2:]
-	}
-	v, err := vigil.CanonicalPhone(digits, "")
-	if err != nil {
+	raw := ident.CutPhone(rest)
+	v, ok := ident.Phone(raw, "")
+	if !ok {
 		rm.skipped = append(rm.skipped, label+" "+rest)
 		return
 	}
-	rm.addIdentifier(vigil.EntryIdentifier{Kind: vigil.IdentPhone, Value: v, Raw: raw, Type: strings.TrimSuffix(label, ":")})
+	rm.identifiers = ident.Append(rm.identifiers, vigil.EntryIdentifier{Kind: vigil.IdentPhone, Value: v, Raw: raw, Type: strings.TrimSuffix(label, ":")})
 }
 
 func (rm *remarks) website(label, rest string) {
@@ -314,41 +255,12 @@ func (rm *remarks) website(label, rest string) {
 		rm.skipped = append(rm.skipped, label+" "+rest)
 		return
 	}
-	rm.addIdentifier(vigil.EntryIdentifier{Kind: vigil.IdentWebsite, Value: v, Raw: raw, Type: strings.TrimSuffix(label, ":")})
+	rm.identifiers = ident.Append(rm.identifiers, vigil.EntryIdentifier{Kind: vigil.IdentWebsite, Value: v, Raw: raw, Type: strings.TrimSuffix(label, ":")})
 }
 
-// canonicalWebsite returns the host, lower-cased and without "www.", followed by the path when there is one:
-// "https://www.Example.com/" and "example.com" are the same site.
-func canonicalWebsite(raw string) (string, bool) {
-	if len(raw) > 2048 {
-		return "", false
-	}
-	s := raw
-	if !strings.Contains(s, "://") {
-		s = "http://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
-		return "", false
-	}
-	host := strings.TrimPrefix(strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), "www.")
-	labels := strings.Split(host, ".")
-	if len(labels) < 2 || len(host) > 253 {
-		return "", false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return "", false
-		}
-		for i := 0; i < len(l); i++ {
-			if c := l[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return "", false
-			}
-		}
-	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
-	return host + path, true
-}
+// canonicalWebsite is the form websites take in every list (ident.Website): "https://www.Example.com/" and
+// "example.com" are the same site.
+func canonicalWebsite(raw string) (string, bool) { return ident.Website(raw) }
 
 // document reads "381420754 (Korea, North) issued 07 Dec 2011 expires 07 Dec 2016", the text after a document
 // label: the number, the issuing country in the last parentheses, and dates, which are not kept.
@@ -395,21 +307,12 @@ func (rm *remarks) document(label, rest string) {
 		s = s[:i]
 	}
 	// Burmese registration numbers carry a citizenship class in parentheses: "12/SAKHANA(N)062210".
-	number, err := vigil.CanonicalDocumentNumber(dropParentheses.Replace(s))
-	if err != nil || !strings.ContainsAny(number, "0123456789") {
+	v, ok := ident.Document(dropParentheses.Replace(s), issuer)
+	if !ok {
 		rm.skipped = append(rm.skipped, label+" "+rest)
 		return
 	}
-	icao := ""
-	if issuer != "" {
-		icao, _ = country.ICAO(issuer)
-	}
-	v, err := vigil.CanonicalDocument(icao, number)
-	if err != nil {
-		rm.skipped = append(rm.skipped, label+" "+rest)
-		return
-	}
-	rm.addIdentifier(vigil.EntryIdentifier{Kind: vigil.IdentDocument, Value: v, Raw: s, Type: label, Issuer: issuer})
+	rm.identifiers = ident.Append(rm.identifiers, vigil.EntryIdentifier{Kind: vigil.IdentDocument, Value: v, Raw: s, Type: label, Issuer: issuer})
 }
 
 // parseDOB reads OFAC's birth dates: "18 Jun 1964", "Aug 1960", "1960", "circa 1947", "1960 to 1962",
@@ -445,28 +348,21 @@ var months = map[string]int{
 // partialDate turns "18 Jun 1964", "Jun 1964" or "1964" into "1964-06-18", "1964-06" or "1964".
 func partialDate(s string) (string, bool) {
 	f := strings.Fields(s)
-	year := func(y string) (int, bool) {
-		if len(y) != 4 {
-			return 0, false
-		}
-		n, err := strconv.Atoi(y)
-		return n, err == nil && n >= 1800 && n <= 2200
-	}
 	switch len(f) {
 	case 1:
-		if y, ok := year(f[0]); ok {
+		if y, ok := listfile.Year(f[0]); ok {
 			return strconv.Itoa(y), true
 		}
 	case 2:
 		m, okm := months[f[0]]
-		y, oky := year(f[1])
+		y, oky := listfile.Year(f[1])
 		if okm && oky {
 			return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01"), true
 		}
 	case 3:
 		day, err := strconv.Atoi(f[0])
 		m, okm := months[f[1]]
-		y, oky := year(f[2])
+		y, oky := listfile.Year(f[2])
 		if err != nil || !okm || !oky || len(f[0]) > 2 {
 			return "", false
 		}
@@ -477,13 +373,4 @@ func partialDate(s string) (string, bool) {
 		return t.Format("2006-01-02"), true
 	}
 	return "", false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

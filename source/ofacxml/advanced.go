@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/xmlsafe"
 )
 
 // advanced reads SDN_ADVANCED.XML. Its sections come in the schema's order — DateOfIssue, ReferenceValueSets,
@@ -39,7 +40,7 @@ type refValue struct {
 }
 
 func (v *refValue) attr(name string) string {
-	return (&node{attrs: v.attrs}).attr(name)
+	return (&node{Attrs: v.attrs}).Attr(name)
 }
 
 // rawLocation is a Location as the file gives it, resolved when a feature refers to it.
@@ -67,15 +68,15 @@ func readAdvanced(r *reader, n *notes, root xml.StartElement, list string) parse
 	_ = r.children(root, 1, "", func(sec xml.StartElement, depth int) error {
 		name := sec.Name.Local
 		if _, known := order.order[name]; !known {
-			p.n.unknownElement(rootAdvanced+"/"+name, r.line())
-			return r.skip(sec, depth, "")
+			p.n.unknownElement(rootAdvanced+"/"+name, r.Line())
+			return r.Skip(sec, depth, "")
 		}
 		if !order.enter(name) {
 			return errAbort
 		}
 		switch name {
 		case "DateOfIssue":
-			el, err := r.read(sec, depth, "")
+			el, err := r.Read(sec, depth, "")
 			if err != nil {
 				return err
 			}
@@ -85,7 +86,7 @@ func readAdvanced(r *reader, n *notes, root xml.StartElement, list string) parse
 		case "ReferenceValueSets":
 			return r.children(sec, depth, "", func(set xml.StartElement, depth int) error {
 				return r.children(set, depth, "", func(val xml.StartElement, depth int) error {
-					el, err := r.read(val, depth, "")
+					el, err := r.Read(val, depth, "")
 					if err != nil {
 						return err
 					}
@@ -94,44 +95,28 @@ func readAdvanced(r *reader, n *notes, root xml.StartElement, list string) parse
 				})
 			})
 		case "Locations":
-			return p.records(sec, depth, "Location", p.location)
+			return p.r.records(p.n, sec, depth, "Location", p.location)
 		case "IDRegDocuments":
-			return p.records(sec, depth, "IDRegDocument", p.document)
+			return p.r.records(p.n, sec, depth, "IDRegDocument", p.document)
 		case "DistinctParties":
-			return p.records(sec, depth, "DistinctParty", p.party)
+			return p.r.records(p.n, sec, depth, "DistinctParty", p.party)
 		case "SanctionsEntries":
-			return p.records(sec, depth, "SanctionsEntry", p.sanctionsEntry)
+			return p.r.records(p.n, sec, depth, "SanctionsEntry", p.sanctionsEntry)
 		default: // ProfileRelationships, SanctionsEntryLinks: links between entries, which Vigil does not keep
-			return r.skip(sec, depth, "")
+			return r.Skip(sec, depth, "")
 		}
 	})
 	if r.errs.Len() == 0 && !sawDate {
-		r.errorf(0, "", "has no <DateOfIssue>; an OFAC advanced XML file begins with it")
+		r.Errorf(0, "", "has no <DateOfIssue>; an OFAC advanced XML file begins with it")
 	}
 	return parsed{entries: p.entries, asOf: p.asOf}
-}
-
-// records reads each child of a section called name with fn; other children are counted as unknown.
-func (p *advanced) records(sec xml.StartElement, depth int, name string, fn func(*node)) error {
-	return p.r.children(sec, depth, "", func(rec xml.StartElement, depth int) error {
-		if rec.Name.Local != name {
-			p.n.unknownElement(sec.Name.Local+"/"+rec.Name.Local, p.r.line())
-			return p.r.skip(rec, depth, "")
-		}
-		el, err := p.r.read(rec, depth, name)
-		if err != nil {
-			return err
-		}
-		fn(el)
-		return nil
-	})
 }
 
 func (p *advanced) dateOfIssue(el *node) {
 	d, ok := readYMD(el)
 	if !ok || !d.valid() {
-		p.r.errorf(el.line, "", "<DateOfIssue> is not a date (Year %s, Month %s, Day %s)",
-			listfile.Quote(el.childText("Year")), listfile.Quote(el.childText("Month")), listfile.Quote(el.childText("Day")))
+		p.r.Errorf(el.Line, "", "<DateOfIssue> is not a date (Year %s, Month %s, Day %s)",
+			listfile.Quote(el.ChildText("Year")), listfile.Quote(el.ChildText("Month")), listfile.Quote(el.ChildText("Day")))
 		return
 	}
 	p.asOf = time.Date(d.y, time.Month(d.m), d.d, 0, 0, 0, 0, time.UTC)
@@ -141,28 +126,28 @@ func (p *advanced) dateOfIssue(el *node) {
 func readYMD(el *node) (ymd, bool) {
 	var v ymd
 	var err1, err2, err3 error
-	v.y, err1 = strconv.Atoi(el.childText("Year"))
-	v.m, err2 = strconv.Atoi(el.childText("Month"))
-	v.d, err3 = strconv.Atoi(el.childText("Day"))
+	v.y, err1 = strconv.Atoi(el.ChildText("Year"))
+	v.m, err2 = strconv.Atoi(el.ChildText("Month"))
+	v.d, err3 = strconv.Atoi(el.ChildText("Day"))
 	return v, el != nil && err1 == nil && err2 == nil && err3 == nil
 }
 
 func (p *advanced) refValue(set string, el *node) {
-	id := el.attr("ID")
+	id := el.Attr("ID")
 	if id == "" {
-		p.r.errorf(el.line, "", "<%s> in <%s> has no ID", safeText(el.name), safeText(set))
+		p.r.Errorf(el.Line, "", "<%s> in <%s> has no ID", xmlsafe.Name(el.Name), xmlsafe.Name(set))
 		return
 	}
-	m := p.refs[el.name]
+	m := p.refs[el.Name]
 	if m == nil {
 		m = map[string]*refValue{}
-		p.refs[el.name] = m
+		p.refs[el.Name] = m
 	}
 	if prev, dup := m[id]; dup {
-		p.r.errorf(el.line, "", "<%s> ID %s is given twice (also on line %d)", safeText(el.name), listfile.Quote(id), prev.line)
+		p.r.Errorf(el.Line, "", "<%s> ID %s is given twice (also on line %d)", xmlsafe.Name(el.Name), listfile.Quote(id), prev.line)
 		return
 	}
-	m[id] = &refValue{text: clean(el.text), attrs: el.attrs, line: el.line}
+	m[id] = &refValue{text: listfile.Clean(el.Text), attrs: el.Attrs, line: el.Line}
 }
 
 // ref resolves a reference to one of the file's reference values; a reference to a value the file does not
@@ -187,31 +172,31 @@ func (p *advanced) refText(set, id string, line int) string {
 }
 
 func (p *advanced) location(el *node) {
-	id := el.attr("ID")
+	id := el.Attr("ID")
 	if id == "" {
-		p.r.errorf(el.line, "Location", "<Location> has no ID")
+		p.r.Errorf(el.Line, "Location", "<Location> has no ID")
 		return
 	}
 	if prev, dup := p.locations[id]; dup {
-		p.r.errorf(el.line, "Location "+id, "<Location> ID %s is given twice (also on line %d)", listfile.Quote(id), prev.line)
+		p.r.Errorf(el.Line, "Location "+id, "<Location> ID %s is given twice (also on line %d)", listfile.Quote(id), prev.line)
 		return
 	}
-	loc := &rawLocation{line: el.line}
-	for _, c := range el.children {
-		switch c.name {
+	loc := &rawLocation{line: el.Line}
+	for _, c := range el.Children {
+		switch c.Name {
 		case "LocationCountry":
-			loc.countries = append(loc.countries, c.attr("CountryID"))
+			loc.countries = append(loc.countries, c.Attr("CountryID"))
 		case "LocationAreaCode":
-			loc.areas = append(loc.areas, c.attr("AreaCodeID"))
+			loc.areas = append(loc.areas, c.Attr("AreaCodeID"))
 		case "LocationPart":
 			// A part may have several values (spellings); the primary one is the part's value.
 			var value string
-			for _, v := range c.all("LocationPartValue") {
-				if value == "" || v.attr("Primary") == "true" {
-					value = v.childText("Value")
+			for _, v := range c.All("LocationPartValue") {
+				if value == "" || v.Attr("Primary") == "true" {
+					value = v.ChildText("Value")
 				}
 			}
-			loc.parts = append(loc.parts, [2]string{c.attr("LocPartTypeID"), value})
+			loc.parts = append(loc.parts, [2]string{c.Attr("LocPartTypeID"), value})
 		}
 	}
 	p.locations[id] = loc
@@ -258,13 +243,13 @@ func (p *advanced) place(id string, line int) (place, bool) {
 }
 
 func (p *advanced) document(el *node) {
-	identity := el.attr("IdentityID")
+	identity := el.Attr("IdentityID")
 	if identity == "" {
-		p.r.errorf(el.line, "IDRegDocument", "<IDRegDocument> has no IdentityID")
+		p.r.Errorf(el.Line, "IDRegDocument", "<IDRegDocument> has no IdentityID")
 		return
 	}
-	p.documents[identity] = append(p.documents[identity], rawDocument{line: el.line, typeID: el.attr("IDRegDocTypeID"),
-		countryID: el.attr("IssuedBy-CountryID"), number: el.childText("IDRegistrationNo")})
+	p.documents[identity] = append(p.documents[identity], rawDocument{line: el.Line, typeID: el.Attr("IDRegDocTypeID"),
+		countryID: el.Attr("IssuedBy-CountryID"), number: el.ChildText("IDRegistrationNo")})
 }
 
 // identity is one Identity of a profile, with its name part groups.
@@ -274,49 +259,39 @@ type identity struct {
 	groups  map[string]string // NamePartGroup ID → NamePartTypeID
 }
 
-// docName is one DocumentedName, composed.
-type docName struct {
-	name          string
-	latin         bool
-	primaryLatin  bool // its DocNameStatus is "Primary Latin"
-	aliasType     string
-	weak, primary bool // of its Alias
-	identity      bool // of the primary Identity
-}
-
 func (p *advanced) party(el *node) {
-	fixedRef := el.attr("FixedRef")
+	fixedRef := el.Attr("FixedRef")
 	record := "ent_num " + fixedRef
-	profiles := el.all("Profile")
+	profiles := el.All("Profile")
 	// Profiles are registered first, so that the sanctions entries of a party in error are not reported again.
 	for _, prof := range profiles {
-		pid := prof.attr("ID")
+		pid := prof.Attr("ID")
 		if pid == "" {
-			p.r.errorf(prof.line, record, "a <Profile> of <DistinctParty> %s has no ID", listfile.Quote(fixedRef))
+			p.r.Errorf(prof.Line, record, "a <Profile> of <DistinctParty> %s has no ID", listfile.Quote(fixedRef))
 			return
 		}
 		if owner, dup := p.owners[pid]; dup {
-			p.r.errorf(prof.line, record, "Profile ID %s is given twice (also in entry %s)", listfile.Quote(pid), listfile.Quote(owner))
+			p.r.Errorf(prof.Line, record, "Profile ID %s is given twice (also in entry %s)", listfile.Quote(pid), listfile.Quote(owner))
 			return
 		}
 		p.owners[pid] = fixedRef
 	}
 	if fixedRef == "" {
-		p.r.errorf(el.line, "DistinctParty", "<DistinctParty> has no FixedRef (the ent_num)")
+		p.r.Errorf(el.Line, "DistinctParty", "<DistinctParty> has no FixedRef (the ent_num)")
 		return
 	}
 	id, err := parseEntNum(fixedRef)
 	if err != nil {
-		p.r.errorf(el.line, record, "FixedRef %s %v", listfile.Quote(fixedRef), err)
+		p.r.Errorf(el.Line, record, "FixedRef %s %v", listfile.Quote(fixedRef), err)
 		return
 	}
 	if prev, dup := p.parties[id]; dup {
-		p.r.errorf(el.line, record, "ent_num %d is given twice (also on line %d)", id, prev)
+		p.r.Errorf(el.Line, record, "ent_num %d is given twice (also on line %d)", id, prev)
 		return
 	}
-	p.parties[id] = el.line
+	p.parties[id] = el.Line
 	if len(profiles) == 0 {
-		p.r.errorf(el.line, record, "entry %d has no <Profile>", id)
+		p.r.Errorf(el.Line, record, "entry %d has no <Profile>", id)
 		return
 	}
 	kind, ok := p.kind(profiles[0], id, record)
@@ -327,80 +302,62 @@ func (p *advanced) party(el *node) {
 
 	var identities []identity
 	for _, prof := range profiles {
-		for _, ident := range prof.all("Identity") {
+		for _, ident := range prof.All("Identity") {
 			groups := map[string]string{}
-			for _, g := range ident.all("NamePartGroups") {
-				for _, m := range g.all("MasterNamePartGroup") {
-					for _, npg := range m.all("NamePartGroup") {
-						groups[npg.attr("ID")] = npg.attr("NamePartTypeID")
+			for _, g := range ident.All("NamePartGroups") {
+				for _, m := range g.All("MasterNamePartGroup") {
+					for _, npg := range m.All("NamePartGroup") {
+						groups[npg.Attr("ID")] = npg.Attr("NamePartTypeID")
 					}
 				}
 			}
-			identities = append(identities, identity{el: ident, primary: ident.attr("Primary") == "true", groups: groups})
+			identities = append(identities, identity{el: ident, primary: ident.Attr("Primary") == "true", groups: groups})
 		}
 	}
 
-	// Names: every DocumentedName of every Alias, composed; the primary name is the Latin one of the primary
-	// alias of the primary identity.
-	var names []docName
+	// Names: every DocumentedName of every Alias, composed. The entry's name is one of a primary Alias: of the
+	// primary Identity before others, then one whose DocNameStatus is "Primary Latin", then one in Latin script.
+	var names []candidate
 	for _, ident := range identities {
-		for _, alias := range ident.el.all("Alias") {
-			typ := p.refText("AliasType", alias.attr("AliasTypeID"), alias.line)
-			for _, dn := range alias.all("DocumentedName") {
+		for _, alias := range ident.el.All("Alias") {
+			typ := p.refText("AliasType", alias.Attr("AliasTypeID"), alias.Line)
+			for _, dn := range alias.All("DocumentedName") {
 				name, latin := p.composeName(dn, ident.groups, kind == vigil.EntryPerson)
 				if name == "" {
 					continue
 				}
-				names = append(names, docName{name: name, latin: latin,
-					primaryLatin: strings.EqualFold(p.refText("DocNameStatus", dn.attr("DocNameStatusID"), dn.line), "Primary Latin"),
-					aliasType:    typ, weak: alias.attr("LowQuality") == "true", primary: alias.attr("Primary") == "true",
-					identity: ident.primary || len(identities) == 1})
+				primaryLatin := strings.EqualFold(p.refText("DocNameStatus", dn.Attr("DocNameStatusID"), dn.Line), "Primary Latin")
+				c := candidate{name: name, aliasType: typ, weak: alias.Attr("LowQuality") == "true", score: -1}
+				if alias.Attr("Primary") == "true" {
+					c.score = 0
+					if ident.primary || len(identities) == 1 {
+						c.score += 8
+					}
+					if primaryLatin {
+						c.score += 4
+					}
+					if latin {
+						c.score += 2
+					}
+				}
+				names = append(names, c)
 			}
 		}
 	}
-	best := -1
-	score := func(d docName) int {
-		if !d.primary {
-			return -1
-		}
-		s := 0
-		if d.identity {
-			s += 8
-		}
-		if d.primaryLatin {
-			s += 4
-		}
-		if d.latin {
-			s += 2
-		}
-		return s
-	}
-	for i, d := range names {
-		if sc := score(d); sc >= 0 && (best < 0 || sc > score(names[best])) {
-			best = i
-		}
-	}
-	if best < 0 {
-		p.r.errorf(el.line, record, "entry %d has no primary name (no <Alias Primary=\"true\"> with a <DocumentedName>)", id)
+	if !b.setNames(names) {
+		p.r.Errorf(el.Line, record, "entry %d has no primary name (no <Alias Primary=\"true\"> with a <DocumentedName>)", id)
 		return
-	}
-	b.entry.Name = names[best].name
-	b.names = 1
-	for i, d := range names {
-		if i != best {
-			b.alias(d.name, aliasType(d.aliasType), d.weak)
-		}
 	}
 
 	var remarks []string
-	for _, c := range el.all("Comment") {
-		if t := c.value(); t != "" {
+	for _, c := range el.All("Comment") {
+		if t := c.Value(); t != "" {
 			remarks = append(remarks, t)
 		}
 	}
 	for _, prof := range profiles {
-		for _, c := range prof.all("Comment") {
-			if t := c.value(); t != "" {
+		for _, c := range prof.All("Comment") {
+			if t := c.Value(); t != "" {
 				remarks = append(remarks, t)
 			}
 		}
@@ -409,7 +366,7 @@ func (p *advanced) party(el *node) {
 
 	// Documents before features, in the order of the file: the enhanced format gives the same order.
 	for _, ident := range identities {
-		for _, d := range p.documents[ident.el.attr("ID")] {
+		for _, d := range p.documents[ident.el.Attr("ID")] {
 			issuer := ""
 			if d.countryID != "" {
 				if v, ok := p.ref("Country", d.countryID, d.line); ok {
@@ -420,12 +377,12 @@ func (p *advanced) party(el *node) {
 		}
 	}
 	for _, prof := range profiles {
-		for _, f := range prof.all("Feature") {
+		for _, f := range prof.All("Feature") {
 			p.feature(b, f)
 		}
 	}
 	for _, prof := range profiles {
-		p.profiles[prof.attr("ID")] = b
+		p.profiles[prof.Attr("ID")] = b
 	}
 	p.entries = append(p.entries, b)
 }
@@ -433,10 +390,10 @@ func (p *advanced) party(el *node) {
 // kind reads a profile's PartySubType: Vessel or Aircraft, or "Unknown" with the party type (Individual,
 // Entity) in its PartyTypeID.
 func (p *advanced) kind(prof *node, id uint64, record string) (vigil.EntryKind, bool) {
-	subID := prof.attr("PartySubTypeID")
+	subID := prof.Attr("PartySubTypeID")
 	sub, ok := p.refs["PartySubType"][subID]
 	if !ok {
-		p.r.errorf(prof.line, record, "entry %d has PartySubTypeID %s, which is not among the file's <PartySubTypeValues>", id, listfile.Quote(subID))
+		p.r.Errorf(prof.Line, record, "entry %d has PartySubTypeID %s, which is not among the file's <PartySubTypeValues>", id, listfile.Quote(subID))
 		return "", false
 	}
 	if kind, ok := entryKind(sub.text); ok {
@@ -447,10 +404,10 @@ func (p *advanced) kind(prof *node, id uint64, record string) (vigil.EntryKind, 
 		if kind, ok := entryKind(t.text); ok {
 			return kind, true
 		}
-		p.r.errorf(prof.line, record, "entry %d is of party type %s; expected Individual, Entity, Vessel or Aircraft", id, listfile.Quote(t.text))
+		p.r.Errorf(prof.Line, record, "entry %d is of party type %s; expected Individual, Entity, Vessel or Aircraft", id, listfile.Quote(t.text))
 		return "", false
 	}
-	p.r.errorf(prof.line, record, "entry %d is of party sub-type %s without a known PartyTypeID; expected Individual, Entity, Vessel or Aircraft", id, listfile.Quote(sub.text))
+	p.r.Errorf(prof.Line, record, "entry %d is of party sub-type %s without a known PartyTypeID; expected Individual, Entity, Vessel or Aircraft", id, listfile.Quote(sub.text))
 	return "", false
 }
 
@@ -460,20 +417,20 @@ func (p *advanced) kind(prof *node, id uint64, record string) (vigil.EntryKind, 
 func (p *advanced) composeName(dn *node, groups map[string]string, person bool) (string, bool) {
 	var parts []namePart
 	script, scriptCode, scriptKnown := "", "", false
-	for _, part := range dn.all("DocumentedNamePart") {
-		v := part.child("NamePartValue")
-		value := cleanName(v.value())
+	for _, part := range dn.All("DocumentedNamePart") {
+		v := part.Child("NamePartValue")
+		value := listfile.CleanName(v.Value())
 		if value == "" {
 			continue
 		}
 		typ := ""
-		if typeID, ok := groups[v.attr("NamePartGroupID")]; ok {
-			typ = p.refText("NamePartType", typeID, v.line)
-		} else if g := v.attr("NamePartGroupID"); g != "" {
-			p.n.danglingRef("NamePartGroup", g, v.line)
+		if typeID, ok := groups[v.Attr("NamePartGroupID")]; ok {
+			typ = p.refText("NamePartType", typeID, v.Line)
+		} else if g := v.Attr("NamePartGroupID"); g != "" {
+			p.n.danglingRef("NamePartGroup", g, v.Line)
 		}
 		if len(parts) == 0 {
-			if s, ok := p.ref("Script", v.attr("ScriptID"), v.line); ok {
+			if s, ok := p.ref("Script", v.Attr("ScriptID"), v.Line); ok {
 				script, scriptCode, scriptKnown = s.text, s.attr("ScriptCode"), true
 			}
 		}
@@ -498,30 +455,30 @@ func (p *advanced) composeName(dn *node, groups map[string]string, person bool) 
 // feature reads each version of a feature: its details (free text or a reference to a DetailReference), date
 // periods and locations.
 func (p *advanced) feature(b *builder, f *node) {
-	typ := p.refText("FeatureType", f.attr("FeatureTypeID"), f.line)
+	typ := p.refText("FeatureType", f.Attr("FeatureTypeID"), f.Line)
 	if typ == "" {
 		return
 	}
-	for _, v := range f.all("FeatureVersion") {
+	for _, v := range f.All("FeatureVersion") {
 		fv := feature{typ: typ}
-		for _, d := range v.all("VersionDetail") {
-			text := d.value()
-			if ref := d.attr("DetailReferenceID"); ref != "" {
-				text = p.refText("DetailReference", ref, d.line)
+		for _, d := range v.All("VersionDetail") {
+			text := d.Value()
+			if ref := d.Attr("DetailReferenceID"); ref != "" {
+				text = p.refText("DetailReference", ref, d.Line)
 			}
 			if text != "" {
 				fv.texts = append(fv.texts, text)
 			}
 		}
-		for _, dp := range v.all("DatePeriod") {
+		for _, dp := range v.All("DatePeriod") {
 			if d, ok := datePeriod(dp); ok {
 				fv.dates = append(fv.dates, d)
 			} else {
-				b.n.skip(fmt.Sprintf("%s date period on line %d", typ, dp.line), b.entry.ID)
+				b.n.skip(fmt.Sprintf("%s date period on line %d", typ, dp.Line), b.entry.ID)
 			}
 		}
-		for _, loc := range v.all("VersionLocation") {
-			if pl, ok := p.place(loc.attr("LocationID"), loc.line); ok {
+		for _, loc := range v.All("VersionLocation") {
+			if pl, ok := p.place(loc.Attr("LocationID"), loc.Line); ok {
 				fv.places = append(fv.places, pl)
 			}
 		}
@@ -532,10 +489,10 @@ func (p *advanced) feature(b *builder, f *node) {
 // datePeriod reads a DatePeriod: Start and End, each a From and To date point, Approximate when OFAC writes
 // "circa". The date lies between the earliest start and the latest end.
 func datePeriod(dp *node) (vigil.BirthDate, bool) {
-	start, end := dp.child("Start"), dp.child("End")
+	start, end := dp.Child("Start"), dp.Child("End")
 	point := func(boundary *node, names ...string) (ymd, bool) {
 		for _, name := range names {
-			if pt := boundary.child(name); pt != nil {
+			if pt := boundary.Child(name); pt != nil {
 				return readYMD(pt)
 			}
 		}
@@ -552,38 +509,38 @@ func datePeriod(dp *node) (vigil.BirthDate, bool) {
 	if !ok {
 		return vigil.BirthDate{}, false
 	}
-	circa := start.attr("Approximate") == "true" || end.attr("Approximate") == "true"
+	circa := start.Attr("Approximate") == "true" || end.Attr("Approximate") == "true"
 	return dateSpan(from, to, circa)
 }
 
 func (p *advanced) sanctionsEntry(el *node) {
-	record := "SanctionsEntry " + el.attr("ID")
-	pid := el.attr("ProfileID")
+	record := "SanctionsEntry " + el.Attr("ID")
+	pid := el.Attr("ProfileID")
 	if _, ok := p.owners[pid]; !ok {
-		p.r.errorf(el.line, record, "<SanctionsEntry> is for ProfileID %s, which no <DistinctParty> of the file has", listfile.Quote(pid))
+		p.r.Errorf(el.Line, record, "<SanctionsEntry> is for ProfileID %s, which no <DistinctParty> of the file has", listfile.Quote(pid))
 		return
 	}
 	b, ok := p.profiles[pid]
 	if !ok {
 		return // its party is in error, reported already
 	}
-	if list := p.refText("List", el.attr("ListID"), el.line); list != "" && !strings.EqualFold(list, "SDN List") {
+	if list := p.refText("List", el.Attr("ListID"), el.Line); list != "" && !strings.EqualFold(list, "SDN List") {
 		p.n.otherLists[list]++
 	}
-	for _, m := range el.all("SanctionsMeasure") {
-		if strings.EqualFold(p.refText("SanctionsType", m.attr("SanctionsTypeID"), m.line), "Program") {
-			b.program(m.childText("Comment"))
+	for _, m := range el.All("SanctionsMeasure") {
+		if strings.EqualFold(p.refText("SanctionsType", m.Attr("SanctionsTypeID"), m.Line), "Program") {
+			b.program(m.ChildText("Comment"))
 		}
 	}
 	var created, all []string
-	for _, ev := range el.all("EntryEvent") {
-		d, ok := readYMD(ev.child("Date"))
+	for _, ev := range el.All("EntryEvent") {
+		d, ok := readYMD(ev.Child("Date"))
 		if !ok || !d.valid() {
-			b.n.skip(fmt.Sprintf("entry event date on line %d", ev.line), b.entry.ID)
+			b.n.skip(fmt.Sprintf("entry event date on line %d", ev.Line), b.entry.ID)
 			continue
 		}
 		all = append(all, d.String())
-		if strings.EqualFold(p.refText("EntryEventType", ev.attr("EntryEventTypeID"), ev.line), "Created") {
+		if strings.EqualFold(p.refText("EntryEventType", ev.Attr("EntryEventTypeID"), ev.Line), "Created") {
 			created = append(created, d.String())
 		}
 	}

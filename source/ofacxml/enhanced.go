@@ -37,15 +37,15 @@ func readEnhanced(r *reader, n *notes, root xml.StartElement, list string) parse
 	_ = r.children(root, 1, "", func(sec xml.StartElement, depth int) error {
 		name := sec.Name.Local
 		if _, known := order.order[name]; !known {
-			p.n.unknownElement(rootEnhanced+"/"+name, r.line())
-			return r.skip(sec, depth, "")
+			p.n.unknownElement(rootEnhanced+"/"+name, r.Line())
+			return r.Skip(sec, depth, "")
 		}
 		if !order.enter(name) {
 			return errAbort
 		}
 		switch name {
 		case "publicationInfo":
-			el, err := r.read(sec, depth, "")
+			el, err := r.Read(sec, depth, "")
 			if err != nil {
 				return err
 			}
@@ -53,32 +53,17 @@ func readEnhanced(r *reader, n *notes, root xml.StartElement, list string) parse
 			p.publicationInfo(el)
 			return nil
 		case "referenceValues":
-			return p.records(sec, depth, "referenceValue", p.refValue)
+			return p.r.records(p.n, sec, depth, "referenceValue", p.refValue)
 		case "entities":
-			return p.records(sec, depth, "entity", p.entity)
+			return p.r.records(p.n, sec, depth, "entity", p.entity)
 		default: // featureTypes: each feature names its type inline
-			return r.skip(sec, depth, "")
+			return r.Skip(sec, depth, "")
 		}
 	})
 	if r.errs.Len() == 0 && !sawInfo {
-		r.errorf(0, "", "has no <publicationInfo>; an OFAC enhanced XML file begins with it")
+		r.Errorf(0, "", "has no <publicationInfo>; an OFAC enhanced XML file begins with it")
 	}
 	return parsed{entries: p.entries, asOf: p.asOf}
-}
-
-func (p *enhanced) records(sec xml.StartElement, depth int, name string, fn func(*node)) error {
-	return p.r.children(sec, depth, "", func(rec xml.StartElement, depth int) error {
-		if rec.Name.Local != name {
-			p.n.unknownElement(sec.Name.Local+"/"+rec.Name.Local, p.r.line())
-			return p.r.skip(rec, depth, "")
-		}
-		el, err := p.r.read(rec, depth, name)
-		if err != nil {
-			return err
-		}
-		fn(el)
-		return nil
-	})
 }
 
 // asOfLayouts are the forms of dataAsOf: with or without a zone offset and fraction, or a bare date. A time
@@ -86,7 +71,7 @@ func (p *enhanced) records(sec xml.StartElement, depth int, name string, fn func
 var asOfLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", time.DateOnly}
 
 func (p *enhanced) publicationInfo(el *node) {
-	raw := el.childText("dataAsOf")
+	raw := el.ChildText("dataAsOf")
 	for _, layout := range asOfLayouts {
 		if t, err := time.Parse(layout, raw); err == nil {
 			p.asOf = t.UTC()
@@ -94,21 +79,21 @@ func (p *enhanced) publicationInfo(el *node) {
 		}
 	}
 	if p.asOf.IsZero() {
-		p.r.errorf(el.line, "", "<dataAsOf> %s is not a date and time", listfile.Quote(raw))
+		p.r.Errorf(el.Line, "", "<dataAsOf> %s is not a date and time", listfile.Quote(raw))
 	}
 }
 
 func (p *enhanced) refValue(el *node) {
-	id := el.attr("refId")
+	id := el.Attr("refId")
 	if id == "" {
-		p.r.errorf(el.line, "", "<referenceValue> has no refId")
+		p.r.Errorf(el.Line, "", "<referenceValue> has no refId")
 		return
 	}
 	if prev, dup := p.refs[id]; dup {
-		p.r.errorf(el.line, "", "<referenceValue> refId %s is given twice (also on line %d)", listfile.Quote(id), prev.line)
+		p.r.Errorf(el.Line, "", "<referenceValue> refId %s is given twice (also on line %d)", listfile.Quote(id), prev.line)
 		return
 	}
-	p.refs[id] = &enhancedRef{typ: el.childText("type"), value: el.childText("value"), isoCode: el.childText("isoCode"), line: el.line}
+	p.refs[id] = &enhancedRef{typ: el.ChildText("type"), value: el.ChildText("value"), isoCode: el.ChildText("isoCode"), line: el.Line}
 }
 
 // country resolves a country element: by the ISO code of the reference value it names, else by its text.
@@ -117,65 +102,61 @@ func (p *enhanced) country(el *node) (string, bool) {
 		return "", false
 	}
 	iso := ""
-	if id := el.attr("refId"); id != "" {
+	if id := el.Attr("refId"); id != "" {
 		if v, ok := p.refs[id]; ok {
 			iso = v.isoCode
 		}
 	}
-	if iso == "" && el.value() == "" {
+	if iso == "" && el.Value() == "" {
 		return "", false
 	}
-	return p.n.country(iso, el.value())
+	return p.n.country(iso, el.Value())
 }
 
 func (p *enhanced) entity(el *node) {
-	raw := el.attr("id")
+	raw := el.Attr("id")
 	record := "ent_num " + raw
 	if raw == "" {
-		p.r.errorf(el.line, "entity", "<entity> has no id (the ent_num)")
+		p.r.Errorf(el.Line, "entity", "<entity> has no id (the ent_num)")
 		return
 	}
 	id, err := parseEntNum(raw)
 	if err != nil {
-		p.r.errorf(el.line, record, "entity id %s %v", listfile.Quote(raw), err)
+		p.r.Errorf(el.Line, record, "entity id %s %v", listfile.Quote(raw), err)
 		return
 	}
 	if prev, dup := p.entities[id]; dup {
-		p.r.errorf(el.line, record, "ent_num %d is given twice (also on line %d)", id, prev)
+		p.r.Errorf(el.Line, record, "ent_num %d is given twice (also on line %d)", id, prev)
 		return
 	}
-	p.entities[id] = el.line
-	info := el.child("generalInfo")
-	typ := info.childText("entityType")
+	p.entities[id] = el.Line
+	info := el.Child("generalInfo")
+	typ := info.ChildText("entityType")
 	kind, ok := entryKind(typ)
 	if !ok {
-		p.r.errorf(el.line, record, "entry %d has entityType %s; expected Individual, Entity, Vessel or Aircraft", id, listfile.Quote(typ))
+		p.r.Errorf(el.Line, record, "entry %d has entityType %s; expected Individual, Entity, Vessel or Aircraft", id, listfile.Quote(typ))
 		return
 	}
 	b := newBuilder(p.n, p.list, id, kind)
 
-	type translated struct {
-		name                string
-		latin, primaryTrans bool
-		primary, weak       bool
-		aliasType           string
-	}
-	var names []translated
-	for _, nm := range el.path("names").all("name") {
-		primary := nm.childText("isPrimary") == "true"
-		weak := nm.childText("isLowQuality") == "true"
-		at := nm.childText("aliasType")
-		for _, tr := range nm.path("translations").all("translation") {
-			script := tr.child("script")
-			name := cleanName(tr.childText("formattedFullName"))
+	// The entry's name is a translation of a primary name: one in Latin script before others, then the primary
+	// translation.
+	var names []candidate
+	for _, nm := range el.Path("names").All("name") {
+		primary := nm.ChildText("isPrimary") == "true"
+		weak := nm.ChildText("isLowQuality") == "true"
+		at := nm.ChildText("aliasType")
+		for _, tr := range nm.Path("translations").All("translation") {
+			script := tr.Child("script")
+			name := listfile.CleanName(tr.ChildText("formattedFullName"))
 			var parts []namePart
-			for _, np := range tr.path("nameParts").all("namePart") {
-				parts = append(parts, namePart{typ: np.childText("type"), value: cleanName(np.childText("value"))})
+			for _, np := range tr.Path("nameParts").All("namePart") {
+				parts = append(parts, namePart{typ: np.ChildText("type"), value: listfile.CleanName(np.ChildText("value"))})
 			}
 			var latin bool
 			switch {
-			case script.value() != "":
-				latin = isLatinScript(script.value())
+			case script.Value() != "":
+				latin = isLatinScript(script.Value())
 			case name != "":
 				latin = isLatinText(name)
 			default:
@@ -191,66 +172,49 @@ func (p *enhanced) entity(el *node) {
 			if name == "" {
 				continue
 			}
-			names = append(names, translated{name: name, latin: latin, primaryTrans: tr.childText("isPrimary") == "true",
-				primary: primary, weak: weak, aliasType: at})
+			c := candidate{name: name, aliasType: at, weak: weak, score: -1}
+			if primary {
+				c.score = 0
+				if latin {
+					c.score += 4
+				}
+				if tr.ChildText("isPrimary") == "true" {
+					c.score += 2
+				}
+			}
+			names = append(names, c)
 		}
 	}
-	best := -1
-	score := func(t translated) int {
-		if !t.primary {
-			return -1
-		}
-		s := 0
-		if t.latin {
-			s += 4
-		}
-		if t.primaryTrans {
-			s += 2
-		}
-		return s
-	}
-	for i, t := range names {
-		if sc := score(t); sc >= 0 && (best < 0 || sc > score(names[best])) {
-			best = i
-		}
-	}
-	if best < 0 {
-		p.r.errorf(el.line, record, "entry %d has no primary name (no <name> with <isPrimary>true</isPrimary> and a translation)", id)
+	if !b.setNames(names) {
+		p.r.Errorf(el.Line, record, "entry %d has no primary name (no <name> with <isPrimary>true</isPrimary> and a translation)", id)
 		return
 	}
-	b.entry.Name = names[best].name
-	b.names = 1
-	for i, t := range names {
-		if i != best {
-			b.alias(t.name, aliasType(t.aliasType), t.weak)
-		}
-	}
 
-	b.entry.Remarks = info.childText("remarks")
-	if t := info.childText("title"); t != "" {
+	b.entry.Remarks = info.ChildText("remarks")
+	if t := info.ChildText("title"); t != "" {
 		b.titles = append(b.titles, t)
 	}
-	for _, sp := range el.path("sanctionsPrograms").all("sanctionsProgram") {
-		b.program(sp.value())
+	for _, sp := range el.Path("sanctionsPrograms").All("sanctionsProgram") {
+		b.program(sp.Value())
 	}
-	for _, sl := range el.path("sanctionsLists").all("sanctionsList") {
-		if name := sl.value(); name != "" && !strings.EqualFold(name, "SDN List") {
+	for _, sl := range el.Path("sanctionsLists").All("sanctionsList") {
+		if name := sl.Value(); name != "" && !strings.EqualFold(name, "SDN List") {
 			p.n.otherLists[name]++
 		}
-		if d := sl.attr("datePublished"); d != "" {
+		if d := sl.Attr("datePublished"); d != "" {
 			b.listedOn(d)
 		}
 	}
 
 	// Documents before features, as in the advanced format.
-	for _, d := range el.path("identityDocuments").all("identityDocument") {
-		issuer, _ := p.country(d.child("issuingCountry"))
-		b.document(d.childText("type"), d.childText("documentNumber"), issuer)
+	for _, d := range el.Path("identityDocuments").All("identityDocument") {
+		issuer, _ := p.country(d.Child("issuingCountry"))
+		b.document(d.ChildText("type"), d.ChildText("documentNumber"), issuer)
 	}
-	for _, f := range el.path("features").all("feature") {
+	for _, f := range el.Path("features").All("feature") {
 		p.feature(b, f)
 	}
-	for _, a := range el.path("addresses").all("address") {
+	for _, a := range el.Path("addresses").All("address") {
 		b.address(p.address(a))
 	}
 	p.entries = append(p.entries, b)
@@ -259,25 +223,25 @@ func (p *enhanced) entity(el *node) {
 // feature reads a feature: its value as text (or the value it references), its structured date when the text
 // is not a date, and for nationality and citizenship the ISO code of the country it references.
 func (p *enhanced) feature(b *builder, f *node) {
-	fv := feature{typ: f.childText("type")}
-	text := f.childText("value")
+	fv := feature{typ: f.ChildText("type")}
+	text := f.ChildText("value")
 	var ref *enhancedRef
-	if id := f.childText("valueRefId"); id != "" {
+	if id := f.ChildText("valueRefId"); id != "" {
 		if v, ok := p.refs[id]; ok {
 			ref = v
 		} else {
-			p.n.danglingRef("referenceValue", id, f.line)
+			p.n.danglingRef("referenceValue", id, f.Line)
 		}
 	}
 	if text == "" && ref != nil {
 		text = ref.value
 	}
-	typ := strings.ToLower(clean(fv.typ))
+	typ := strings.ToLower(listfile.Clean(fv.typ))
 	switch {
 	case typ == "birthdate":
 		// The text is the date as OFAC writes it ("1968", "circa 1947"); the structured valueDate does not say
 		// how precise it is when only fromDateBegin is given, so it is read only when the text is not a date.
-		vd := f.child("valueDate")
+		vd := f.Child("valueDate")
 		if _, ok := parseDateText(text); ok || vd == nil {
 			if text != "" {
 				fv.texts = append(fv.texts, text)
@@ -304,7 +268,7 @@ func (p *enhanced) feature(b *builder, f *node) {
 // valueDate reads a structured date: the earliest begin and the latest end of its from and to dates.
 func valueDate(v *node) (vigil.BirthDate, bool) {
 	parse := func(name string) (ymd, bool) {
-		t, err := time.Parse(time.DateOnly, v.childText(name))
+		t, err := time.Parse(time.DateOnly, v.ChildText(name))
 		if err != nil {
 			return ymd{}, false
 		}
@@ -320,27 +284,27 @@ func valueDate(v *node) (vigil.BirthDate, bool) {
 			to = d
 		}
 	}
-	return dateSpan(from, to, v.childText("isApproximate") == "true")
+	return dateSpan(from, to, v.ChildText("isApproximate") == "true")
 }
 
 // address reads an address: its country and the parts of its primary translation.
 func (p *enhanced) address(a *node) vigil.EntryAddress {
 	var addr vigil.EntryAddress
-	trs := a.path("translations").all("translation")
+	trs := a.Path("translations").All("translation")
 	var tr *node
 	for _, t := range trs {
-		if tr == nil || t.childText("isPrimary") == "true" && tr.childText("isPrimary") != "true" {
+		if tr == nil || t.ChildText("isPrimary") == "true" && tr.ChildText("isPrimary") != "true" {
 			tr = t
 		}
 	}
-	for _, part := range tr.path("addressParts").all("addressPart") {
-		addressPart(&addr, part.childText("type"), part.childText("value"))
+	for _, part := range tr.Path("addressParts").All("addressPart") {
+		addressPart(&addr, part.ChildText("type"), part.ChildText("value"))
 	}
-	c := a.child("country")
+	c := a.Child("country")
 	if c == nil {
-		c = a.path("translations", "country")
+		c = a.Path("translations", "country")
 	}
 	addr.Country, _ = p.country(c)
-	keepRegion(&addr, c.value())
+	keepRegion(&addr, c.Value())
 	return addr
 }

@@ -1,15 +1,15 @@
 package ofacxml
 
 import (
-	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/vigil-sec/vigil"
-	"github.com/vigil-sec/vigil/country"
+	"github.com/vigil-sec/vigil/source/internal/ident"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
 )
 
@@ -57,6 +57,37 @@ func (b *builder) countName() bool {
 	return true
 }
 
+// candidate is a name read for an entry, scored by how well it fits as the entry's name: -1 for a name that is
+// not a primary name, higher for each sign the format gives that it is the name OFAC's other formats print.
+type candidate struct {
+	name      string
+	aliasType string // OFAC's alias type, for an alias
+	weak      bool
+	score     int
+}
+
+// setNames makes the first of the best-scored candidates the entry's name and every other candidate an alias.
+// It reports false when no candidate is a primary name.
+func (b *builder) setNames(names []candidate) bool {
+	best := -1
+	for i, c := range names {
+		if c.score >= 0 && (best < 0 || c.score > names[best].score) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	b.entry.Name = names[best].name
+	b.names = 1
+	for i, c := range names {
+		if i != best {
+			b.alias(c.name, aliasType(c.aliasType), c.weak)
+		}
+	}
+	return true
+}
+
 // alias adds a name other than the entry's name, once: a name already given keeps its stronger form.
 func (b *builder) alias(name, typ string, weak bool) {
 	if name == "" || strings.EqualFold(name, b.entry.Name) {
@@ -77,7 +108,7 @@ func (b *builder) alias(name, typ string, weak bool) {
 }
 
 func (b *builder) program(p string) {
-	if p != "" && !contains(b.entry.Programs, p) {
+	if p != "" && !slices.Contains(b.entry.Programs, p) {
 		b.entry.Programs = append(b.entry.Programs, p)
 	}
 }
@@ -94,39 +125,23 @@ func (b *builder) listedOn(date string) {
 }
 
 func (b *builder) birthDate(d vigil.BirthDate) {
-	for _, have := range b.entry.BirthDates {
-		if have == d {
-			return
-		}
-	}
-	b.entry.BirthDates = append(b.entry.BirthDates, d)
+	b.entry.BirthDates = listfile.AppendOnce(b.entry.BirthDates, d)
 }
 
 func (b *builder) nationality(code string) {
-	if code != "" && !contains(b.entry.Nationalities, code) {
+	if code != "" && !slices.Contains(b.entry.Nationalities, code) {
 		b.entry.Nationalities = append(b.entry.Nationalities, code)
 	}
 }
 
 func (b *builder) address(a vigil.EntryAddress) {
-	if a == (vigil.EntryAddress{}) {
-		return
+	if a != (vigil.EntryAddress{}) {
+		b.entry.Addresses = listfile.AppendOnce(b.entry.Addresses, a)
 	}
-	for _, have := range b.entry.Addresses {
-		if have == a {
-			return
-		}
-	}
-	b.entry.Addresses = append(b.entry.Addresses, a)
 }
 
 func (b *builder) identifier(id vigil.EntryIdentifier) {
-	for _, have := range b.entry.Identifiers {
-		if have.Kind == id.Kind && have.Value == id.Value {
-			return
-		}
-	}
-	b.entry.Identifiers = append(b.entry.Identifiers, id)
+	b.entry.Identifiers = ident.Append(b.entry.Identifiers, id)
 }
 
 // place is a location a feature or address refers to, resolved as far as the file allows.
@@ -150,7 +165,7 @@ const walletPrefix = "digital currency address - "
 // information …) are ignored without a warning: OFAC has over a hundred and adds more, and none says who a
 // subject is.
 func (b *builder) apply(f feature) {
-	typ := strings.ToLower(clean(f.typ))
+	typ := strings.ToLower(listfile.Clean(f.typ))
 	switch {
 	case typ == "birthdate":
 		for _, d := range f.dates {
@@ -189,17 +204,17 @@ func (b *builder) apply(f feature) {
 			}
 		}
 	case strings.HasPrefix(typ, walletPrefix):
-		chain := strings.TrimSpace(clean(f.typ)[len(walletPrefix):])
+		chain := strings.TrimSpace(listfile.Clean(f.typ)[len(walletPrefix):])
 		for _, t := range f.texts {
-			b.wallet(clean(f.typ), chain, t)
+			b.wallet(listfile.Clean(f.typ), chain, t)
 		}
 	case typ == "email address":
 		for _, t := range f.texts {
-			b.email(clean(f.typ), t)
+			b.email(listfile.Clean(f.typ), t)
 		}
 	case strings.HasPrefix(typ, "phone") || strings.HasPrefix(typ, "fax"):
 		for _, t := range f.texts {
-			b.phone(clean(f.typ), t)
+			b.phone(listfile.Clean(f.typ), t)
 		}
 	case typ == "location":
 		for _, p := range f.places {
@@ -207,7 +222,7 @@ func (b *builder) apply(f feature) {
 		}
 	case typ == "title":
 		for _, t := range f.texts {
-			if t != "" && !contains(b.titles, t) {
+			if t != "" && !slices.Contains(b.titles, t) {
 				b.titles = append(b.titles, t)
 			}
 		}
@@ -215,7 +230,7 @@ func (b *builder) apply(f feature) {
 }
 
 func (b *builder) birthPlace(s string) {
-	if s = clean(s); s != "" && !contains(b.entry.BirthPlaces, s) {
+	if s = listfile.Clean(s); s != "" && !slices.Contains(b.entry.BirthPlaces, s) {
 		b.entry.BirthPlaces = append(b.entry.BirthPlaces, s)
 	}
 }
@@ -223,36 +238,17 @@ func (b *builder) birthPlace(s string) {
 func (b *builder) wallet(label, chain, raw string) {
 	raw = strings.TrimSpace(raw)
 	v, err := vigil.CanonicalWallet(raw)
-	if err != nil || !isAssetCode(chain) {
+	if err != nil || !ident.IsAssetCode(chain) {
 		b.n.skip(label+" "+listfile.Quote(raw), b.entry.ID)
 		return
 	}
 	b.identifier(vigil.EntryIdentifier{Kind: vigil.IdentWallet, Value: v, Raw: raw, Type: label, Chain: chain})
 }
 
-func isAssetCode(s string) bool {
-	if len(s) < 2 || len(s) > 10 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !(s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
 func (b *builder) email(label, raw string) {
 	raw = strings.TrimRight(strings.TrimSpace(raw), ".,")
-	v, err := vigil.CanonicalEmail(raw)
-	if err == nil {
-		// CanonicalEmail is not idempotent for some invalid input; an indicator must be a value subjects'
-		// emails can equal.
-		if again, err2 := vigil.CanonicalEmail(v); err2 != nil || again != v {
-			err = errors.New("not canonical")
-		}
-	}
-	if err != nil {
+	v, ok := ident.Email(raw)
+	if !ok {
 		b.n.skip(label+" "+listfile.Quote(raw), b.entry.ID)
 		return
 	}
@@ -262,25 +258,9 @@ func (b *builder) email(label, raw string) {
 // phone reads a number as OFAC writes it, with its country code and usually without "+": "850 2 381 8208",
 // "(98)(21)(66153220)", "009613679153"; a second number after "/" or "," is not read.
 func (b *builder) phone(label, text string) {
-	raw := text
-	for _, sep := range []string{"/", " ext", ","} {
-		if i := strings.Index(raw, sep); i > 0 {
-			raw = raw[:i]
-		}
-	}
-	raw = strings.TrimSpace(raw)
-	digits := strings.Map(func(r rune) rune {
-		switch r {
-		case '(', ')', ' ', '-', '.':
-			return -1
-		}
-		return r
-	}, raw)
-	if strings.HasPrefix(digits, "00") {
-		digits = "+" + digits[2:]
-	}
-	v, err := vigil.CanonicalPhone(digits, "")
-	if err != nil {
+	raw := ident.CutPhone(text)
+	v, ok := ident.Phone(raw, "")
+	if !ok {
 		b.n.skip(label+" "+listfile.Quote(text), b.entry.ID)
 		return
 	}
@@ -312,11 +292,11 @@ var dropParentheses = strings.NewReplacer("(", "", ")", "")
 // names none or a country that is not one). A document OFAC marks as fraudulent or invalid is added all the
 // same: whoever presents it is the person it is listed for.
 func (b *builder) document(typ, number, issuer string) {
-	key := strings.ToLower(clean(typ))
+	key := strings.ToLower(listfile.Clean(typ))
 	if !documentTypes[key] || personalDocumentTypes[key] && b.entry.Kind != vigil.EntryPerson {
 		return
 	}
-	raw := clean(number)
+	raw := listfile.Clean(number)
 	if raw == "" {
 		return
 	}
@@ -324,30 +304,21 @@ func (b *builder) document(typ, number, issuer string) {
 		return // a vessel's IMO number
 	}
 	// Burmese registration numbers carry a citizenship class in parentheses: "12/SAKHANA(N)062210".
-	num, err := vigil.CanonicalDocumentNumber(dropParentheses.Replace(raw))
-	if err != nil || !strings.ContainsAny(num, "0123456789") {
-		b.n.skip(clean(typ)+" "+listfile.Quote(raw), b.entry.ID)
+	v, ok := ident.Document(dropParentheses.Replace(raw), issuer)
+	if !ok {
+		b.n.skip(listfile.Clean(typ)+" "+listfile.Quote(raw), b.entry.ID)
 		return
 	}
-	icao := ""
-	if issuer != "" {
-		icao, _ = country.ICAO(issuer)
-	}
-	v, err := vigil.CanonicalDocument(icao, num)
-	if err != nil {
-		b.n.skip(clean(typ)+" "+listfile.Quote(raw), b.entry.ID)
-		return
-	}
-	b.identifier(vigil.EntryIdentifier{Kind: vigil.IdentDocument, Value: v, Raw: raw, Type: clean(typ), Issuer: issuer})
+	b.identifier(vigil.EntryIdentifier{Kind: vigil.IdentDocument, Value: v, Raw: raw, Type: listfile.Clean(typ), Issuer: issuer})
 }
 
 // addressPart puts one part of an address, by OFAC's location part type, into a.
 func addressPart(a *vigil.EntryAddress, typ, value string) {
-	value = clean(value)
+	value = listfile.Clean(value)
 	if value == "" {
 		return
 	}
-	switch strings.ToUpper(clean(typ)) {
+	switch strings.ToUpper(listfile.Clean(typ)) {
 	case "ADDRESS1", "ADDRESS2", "ADDRESS3":
 		if a.Line == "" {
 			a.Line = value
@@ -397,7 +368,7 @@ func composeName(parts []namePart, person, latin bool) string {
 		if p.value == "" {
 			continue
 		}
-		if person && latin && strings.EqualFold(clean(p.typ), "Last Name") {
+		if person && latin && strings.EqualFold(listfile.Clean(p.typ), "Last Name") {
 			last = append(last, strings.ToUpper(p.value))
 		} else {
 			rest = append(rest, p.value)
@@ -446,23 +417,12 @@ func endsCJK(s string) bool {
 
 // isLatinText reports whether a name is written in Latin letters (with digits and punctuation): the test for
 // a name whose script the file does not say.
-func isLatinText(s string) bool {
-	letters := false
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if !unicode.Is(unicode.Latin, r) {
-				return false
-			}
-			letters = true
-		}
-	}
-	return letters
-}
+func isLatinText(s string) bool { return listfile.IsLatinText(s) }
 
 // isLatinScript reports whether a script, by name or ISO 15924 code, is Latin.
 func isLatinScript(names ...string) bool {
 	for _, s := range names {
-		switch strings.ToLower(clean(s)) {
+		switch strings.ToLower(listfile.Clean(s)) {
 		case "latin", "latn":
 			return true
 		}
@@ -473,7 +433,7 @@ func isLatinScript(names ...string) bool {
 // aliasType maps OFAC's alias types to Vigil's: "A.K.A." aka, "F.K.A." fka, "N.K.A." nka. "Name" (a primary
 // name) and anything unknown read as aka.
 func aliasType(s string) string {
-	switch strings.ToLower(strings.ReplaceAll(clean(s), ".", "")) {
+	switch strings.ToLower(strings.ReplaceAll(listfile.Clean(s), ".", "")) {
 	case "fka":
 		return "fka"
 	case "nka":
@@ -484,7 +444,7 @@ func aliasType(s string) string {
 
 // entryKind maps OFAC's party types ("Individual", "Entity", "Vessel", "Aircraft") to Vigil's.
 func entryKind(s string) (vigil.EntryKind, bool) {
-	switch strings.ToLower(clean(s)) {
+	switch strings.ToLower(listfile.Clean(s)) {
 	case "individual":
 		return vigil.EntryPerson, true
 	case "entity":
@@ -569,8 +529,8 @@ var months = map[string]int{
 // "1960 to 1962", "circa 1979-1982", and ISO "1964-06-18" or "1964-06".
 func parseDateText(s string) (vigil.BirthDate, bool) {
 	var d vigil.BirthDate
-	s = clean(s)
-	if rest, ok := cutPrefixFold(s, "circa "); ok {
+	s = listfile.Clean(s)
+	if rest, ok := listfile.CutPrefixFold(s, "circa "); ok {
 		d.Circa = true
 		s = strings.TrimSpace(rest)
 	}
@@ -594,13 +554,6 @@ func parseDateText(s string) (vigil.BirthDate, bool) {
 // or "1964".
 func partialDate(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	year := func(y string) (int, bool) {
-		if len(y) != 4 {
-			return 0, false
-		}
-		n, err := strconv.Atoi(y)
-		return n, err == nil && n >= 1800 && n <= 2200
-	}
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		if t, err := time.Parse(time.DateOnly, s); err == nil && t.Year() >= 1800 && t.Year() <= 2200 {
 			return s, true
@@ -616,19 +569,19 @@ func partialDate(s string) (string, bool) {
 	f := strings.Fields(s)
 	switch len(f) {
 	case 1:
-		if y, ok := year(f[0]); ok {
+		if y, ok := listfile.Year(f[0]); ok {
 			return strconv.Itoa(y), true
 		}
 	case 2:
 		m, okm := months[strings.ToLower(strings.TrimSuffix(f[0], "."))]
-		y, oky := year(f[1])
+		y, oky := listfile.Year(f[1])
 		if okm && oky {
 			return fmt.Sprintf("%04d-%02d", y, m), true
 		}
 	case 3:
 		day, err := strconv.Atoi(f[0])
 		m, okm := months[strings.ToLower(strings.TrimSuffix(f[1], "."))]
-		y, oky := year(f[2])
+		y, oky := listfile.Year(f[2])
 		if err != nil || !okm || !oky || len(f[0]) > 2 {
 			return "", false
 		}
@@ -641,38 +594,6 @@ func partialDate(s string) (string, bool) {
 	return "", false
 }
 
-func cutPrefixFold(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return s[len(prefix):], true
-	}
-	return s, false
-}
-
-// clean collapses white space.
-func clean(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// cleanName also removes bidirectional formatting characters, which can make a name display as something it
-// is not.
-func cleanName(s string) string {
-	return clean(strings.Map(func(r rune) rune {
-		if (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f' {
-			return -1
-		}
-		return r
-	}, s))
-}
-
 func countryCode(iso string) (string, bool) {
 	return vigil.CountryCode(iso)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

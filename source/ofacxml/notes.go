@@ -7,6 +7,7 @@ import (
 
 	"github.com/vigil-sec/vigil/country"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/xmlsafe"
 )
 
 // notes gathers what a parse skipped, so that each kind of problem is reported once with a count rather than
@@ -14,13 +15,12 @@ import (
 type notes struct {
 	file string
 
-	unknown    map[string]*firstSeen // element path → count
+	unknown    listfile.Tally        // element path → count
 	dangling   map[string]*firstSeen // reference set → references to IDs the file does not define
 	unresolved map[string]int        // country names that are not one country
 	otherLists map[string]int        // list names other than the SDN List → entries
-	skipped    []string              // values that could not be used, with their entry
-	nSkipped   int
-	capped     []string // entries whose names were cut at maxNames
+	skipped    listfile.Sample       // values that could not be used, with their entry
+	capped     []string              // entries whose names were cut at maxNames
 	nCapped    int
 }
 
@@ -31,34 +31,28 @@ type firstSeen struct {
 }
 
 func newNotes(file string) *notes {
-	return &notes{file: file, unknown: map[string]*firstSeen{}, dangling: map[string]*firstSeen{},
-		unresolved: map[string]int{}, otherLists: map[string]int{}}
+	return &notes{file: file, dangling: map[string]*firstSeen{}, unresolved: map[string]int{},
+		otherLists: map[string]int{}}
 }
 
 func (n *notes) unknownElement(path string, line int) {
-	count(n.unknown, path, line, "")
+	n.unknown.Add(path, line)
 }
 
-// danglingRef counts a reference to an ID that the file's reference values (or locations) do not define.
+// danglingRef counts a reference to an ID that the file's reference values (or locations) do not define,
+// keeping the first such ID to name in the warning.
 func (n *notes) danglingRef(set, id string, line int) {
-	count(n.dangling, set, line, id)
-}
-
-func count(m map[string]*firstSeen, key string, line int, id string) {
-	f := m[key]
+	f := n.dangling[set]
 	if f == nil {
 		f = &firstSeen{line: line, id: id}
-		m[key] = f
+		n.dangling[set] = f
 	}
 	f.count++
 }
 
 // skip records a value that could not be used: what it is and the entry's ent_num.
 func (n *notes) skip(what string, entNum string) {
-	n.nSkipped++
-	if len(n.skipped) < 8 {
-		n.skipped = append(n.skipped, fmt.Sprintf("%s (entry %s)", what, entNum))
-	}
+	n.skipped.Add(fmt.Sprintf("%s (entry %s)", what, entNum))
 }
 
 // country resolves a country: by its ISO code when the file gives one, else by its name as OFAC spells it.
@@ -84,39 +78,24 @@ func (n *notes) country(iso, name string) (string, bool) {
 
 func (n *notes) list() []string {
 	var w []string
-	for _, path := range sortedKeys(n.unknown) {
-		u := n.unknown[path]
-		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown <%s> elements (a new element in OFAC's format?)", n.file, u.line, u.count, safeText(path)))
+	for _, u := range n.unknown.Sorted() {
+		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown <%s> elements (a new element in OFAC's format?)", n.file, u.Line, u.Count, xmlsafe.Name(u.Key)))
 	}
 	for _, set := range sortedKeys(n.dangling) {
 		d := n.dangling[set]
-		w = append(w, fmt.Sprintf("%s:%d: %d references to %s IDs the file does not define (first: %s) were skipped", n.file, d.line, d.count, safeText(set), listfile.Quote(d.id)))
+		w = append(w, fmt.Sprintf("%s:%d: %d references to %s IDs the file does not define (first: %s) were skipped", n.file, d.line, d.count, xmlsafe.Name(set), listfile.Quote(d.id)))
 	}
 	if len(n.otherLists) > 0 {
-		names := sortedKeys(n.otherLists)
-		parts := make([]string, len(names))
-		for i, name := range names {
-			parts[i] = fmt.Sprintf("%s ×%d", listfile.Quote(name), n.otherLists[name])
-		}
-		w = append(w, n.file+": entries on lists other than the SDN List were read all the same: "+strings.Join(parts, ", "))
+		w = append(w, n.file+": entries on lists other than the SDN List were read all the same: "+listfile.CountList(n.otherLists, 0))
 	}
 	if len(n.unresolved) > 0 {
-		names := sortedKeys(n.unresolved)
-		parts := make([]string, len(names))
-		for i, name := range names {
-			parts[i] = fmt.Sprintf("%s ×%d", listfile.Quote(name), n.unresolved[name])
-		}
-		w = append(w, n.file+": country names that are not one current country, kept as text only: "+strings.Join(parts, ", "))
+		w = append(w, n.file+": country names that are not one current country, kept as text only: "+listfile.CountList(n.unresolved, 0))
 	}
 	if n.nCapped > 0 {
 		w = append(w, fmt.Sprintf("%s: %d entries have more than %d names; the rest were ignored: %s", n.file, n.nCapped, maxNames, strings.Join(n.capped, ", ")))
 	}
-	if n.nSkipped > 0 {
-		more := ""
-		if n.nSkipped > len(n.skipped) {
-			more = ", …"
-		}
-		w = append(w, fmt.Sprintf("%s: %d values could not be read and were skipped (they stay in the file): %s%s", n.file, n.nSkipped, strings.Join(n.skipped, ", "), more))
+	if n.skipped.N > 0 {
+		w = append(w, listfile.SkippedWarning(n.file, &n.skipped))
 	}
 	return w
 }

@@ -38,14 +38,13 @@
 package ofacxml
 
 import (
-	"bytes"
 	"encoding/xml"
-	"fmt"
 	"sort"
 	"time"
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/xmlsafe"
 )
 
 // File is a list file: a name for messages and its content.
@@ -72,8 +71,6 @@ const (
 	rootEnhanced = "sanctionsData"
 )
 
-var bom = []byte("\xef\xbb\xbf")
-
 // rootKind tells the format from the root element: its local name and namespace (or no namespace, as mirrors
 // that strip it write the files).
 func rootKind(name xml.Name) (Kind, bool) {
@@ -88,21 +85,11 @@ func rootKind(name xml.Name) (Kind, bool) {
 
 // Sniff reports which OFAC XML format data is in, from its root element; ok is false for anything else.
 func Sniff(data []byte) (kind Kind, ok bool) {
-	const window = 64 << 10
-	data = bytes.TrimPrefix(data, bom)
-	if len(data) > window {
-		data = data[:window]
+	root, _, ok := xmlsafe.SniffRoot(data)
+	if !ok {
+		return "", false
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", false
-		}
-		if t, isStart := tok.(xml.StartElement); isStart {
-			return rootKind(t.Name)
-		}
-	}
+	return rootKind(root)
 }
 
 // Result is what Parse read.
@@ -116,11 +103,10 @@ type Result struct {
 // list. On any structural fault it returns a listfile.ErrorList naming file, line and record, and no result.
 func Parse(f *File, list string) (*Result, error) {
 	var errs listfile.ErrorList
-	if len(f.Data) > listfile.MaxFileBytes {
-		errs.Add(f.Name, 0, "", fmt.Sprintf("is %d bytes; at most %d are accepted", len(f.Data), listfile.MaxFileBytes))
+	if !listfile.CheckSize(f.Name, f.Data, &errs) {
 		return nil, errs.Err()
 	}
-	r := newReader(f.Name, bytes.TrimPrefix(f.Data, bom))
+	r := newReader(f.Name, listfile.TrimBOM(f.Data))
 	n := newNotes(f.Name)
 	var out parsed
 	if start, ok := r.root(); ok {
@@ -136,7 +122,7 @@ func Parse(f *File, list string) (*Result, error) {
 			r.trailer()
 		}
 	} else if r.errs.Len() == 0 {
-		r.errorf(0, "", "has no root element; is it an OFAC advanced (Sanctions) or enhanced (sanctionsData) XML file?")
+		r.Errorf(0, "", "has no root element; is it an OFAC advanced (Sanctions) or enhanced (sanctionsData) XML file?")
 	}
 	if r.errs.Len() > 0 {
 		r.errs.Sort()
@@ -159,11 +145,11 @@ type parsed struct {
 func (r *reader) rootError(name xml.Name) {
 	switch name.Local {
 	case rootAdvanced:
-		r.errorf(r.line(), "", "the root element <%s> is in the namespace %q; OFAC's advanced format uses %q", rootAdvanced, safeText(name.Space), NamespaceAdvanced)
+		r.Errorf(r.Line(), "", "the root element <%s> is in the namespace %q; OFAC's advanced format uses %q", rootAdvanced, xmlsafe.Name(name.Space), NamespaceAdvanced)
 	case rootEnhanced:
-		r.errorf(r.line(), "", "the root element <%s> is in the namespace %q; OFAC's enhanced format uses %q", rootEnhanced, safeText(name.Space), NamespaceEnhanced)
+		r.Errorf(r.Line(), "", "the root element <%s> is in the namespace %q; OFAC's enhanced format uses %q", rootEnhanced, xmlsafe.Name(name.Space), NamespaceEnhanced)
 	default:
-		r.errorf(r.line(), "", "the root element is <%s>; an OFAC advanced XML file has <%s>, an enhanced one <%s>", safeText(name.Local), rootAdvanced, rootEnhanced)
+		r.Errorf(r.Line(), "", "the root element is <%s>; an OFAC advanced XML file has <%s>, an enhanced one <%s>", xmlsafe.Name(name.Local), rootAdvanced, rootEnhanced)
 	}
 }
 
@@ -186,13 +172,13 @@ func newSections(r *reader, names ...string) *sections {
 
 // enter reports whether the known section name may come here; an error is recorded when it may not.
 func (s *sections) enter(name string) bool {
-	line := s.r.line()
+	line := s.r.Line()
 	if prev, dup := s.seen[name]; dup {
-		s.r.errorf(line, "", "<%s> is given twice (also on line %d)", name, prev)
+		s.r.Errorf(line, "", "<%s> is given twice (also on line %d)", name, prev)
 		return false
 	}
 	if s.last != "" && s.order[name] < s.order[s.last] {
-		s.r.errorf(line, "", "<%s> comes after <%s>; the format puts it before, and its references are resolved in that order", name, s.last)
+		s.r.Errorf(line, "", "<%s> comes after <%s>; the format puts it before, and its references are resolved in that order", name, s.last)
 		return false
 	}
 	s.seen[name] = line

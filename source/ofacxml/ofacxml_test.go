@@ -3,8 +3,6 @@ package ofacxml_test
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,25 +13,13 @@ import (
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/listfiletest"
 	"github.com/vigil-sec/vigil/source/ofacxml"
 )
 
-func readFixture(tb testing.TB, name string) *ofacxml.File {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &ofacxml.File{Name: name, Data: data}
-}
-
 func mustParse(tb testing.TB, f *ofacxml.File) *ofacxml.Result {
 	tb.Helper()
-	res, err := ofacxml.Parse(f, "ofac-sdn")
-	if err != nil {
-		tb.Fatalf("Parse: %v", err)
-	}
-	return res
+	return listfiletest.MustParse(tb, ofacxml.Parse, f, "ofac-sdn")
 }
 
 // wantEdge are the entries of both hand-written fixtures: the two formats of one publication must read the same.
@@ -103,7 +89,7 @@ func TestParse_Fixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f := readFixture(t, tt.file)
+			f := listfiletest.ReadTestdata(t, tt.file)
 			if kind, ok := ofacxml.Sniff(f.Data); !ok || kind != tt.kind {
 				t.Errorf("Sniff = %q, %v; want %q", kind, ok, tt.kind)
 			}
@@ -139,7 +125,7 @@ func TestParse_ReferencesResolvedFromTheFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f := readFixture(t, tt.file)
+			f := listfiletest.ReadTestdata(t, tt.file)
 			renumbered := tt.re.ReplaceAllStringFunc(string(f.Data), func(m string) string {
 				sub := tt.re.FindStringSubmatch(m)
 				return shift(m, sub[1], sub[2])
@@ -337,16 +323,7 @@ func TestParse_Malformed(t *testing.T) {
 			if res != nil {
 				t.Error("Parse returned a result with an error")
 			}
-			var pe *listfile.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a ParseError", err)
-			}
-			if pe.File != "sdn.xml" || pe.Line != tt.wantLine || !strings.Contains(pe.Msg, tt.wantMsg) {
-				t.Errorf("got %q (line %d); want line %d containing %q", err, pe.Line, tt.wantLine, tt.wantMsg)
-			}
-			if vigil.ErrorCode(err) != vigil.EINVALID {
-				t.Errorf("error code %q; want %q", vigil.ErrorCode(err), vigil.EINVALID)
-			}
+			listfiletest.CheckParseError(t, err, "sdn.xml", tt.wantLine, tt.wantMsg)
 		})
 	}
 }
@@ -482,7 +459,7 @@ func FuzzParse(f *testing.F) {
 // BenchmarkParse reads a synthetic advanced file: the fixture with its individual repeated 2,000 times (about
 // 18 MB; OFAC's real SDN_ADVANCED.XML has some 18,000 parties in about 110 MB).
 func BenchmarkParse(b *testing.B) {
-	f := readFixture(b, "advanced-edge.xml")
+	f := listfiletest.ReadTestdata(b, "advanced-edge.xml")
 	src := string(f.Data)
 	start := strings.Index(src, `<DistinctParty FixedRef="90101">`)
 	end := strings.Index(src[start:], "</DistinctParty>") + start + len("</DistinctParty>")

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
@@ -55,10 +55,9 @@ var csvColumns = map[string]bool{"id": true, "schema": true, "name": true, "alia
 	"program_ids": true, "dataset": true, "first_seen": true, "last_seen": true, "last_change": true}
 
 func parseCSV(c *collector, data []byte) {
-	data = bytes.TrimPrefix(data, bom)
-	if !utf8.Valid(data) {
-		off := invalidUTF8(data)
-		c.errorf(1+bytes.Count(data[:off], []byte{'\n'}), "", "byte 0x%02x is not valid UTF-8", data[off])
+	data = listfile.TrimBOM(data)
+	if off, line, bad := listfile.InvalidUTF8(data); bad {
+		c.errorf(line, "", "byte 0x%02x is not valid UTF-8", data[off])
 		return
 	}
 	r := csv.NewReader(bytes.NewReader(data))
@@ -196,7 +195,7 @@ func (c *collector) row(line int, rec []string, cols map[string]int) {
 	}
 	var countries []string
 	for _, v := range values["countries"] {
-		if code, ok := b.countryCode(v); ok && !contains(countries, code) {
+		if code, ok := b.countryCode(v); ok && !slices.Contains(countries, code) {
 			countries = append(countries, code)
 		}
 	}
@@ -206,7 +205,7 @@ func (c *collector) row(line int, rec []string, cols map[string]int) {
 	var other []string
 	for _, v := range values["identifiers"] {
 		switch {
-		case isWikidataID(v) || contains(values["program_ids"], v):
+		case isWikidataID(v) || slices.Contains(values["program_ids"], v):
 		case kind == vigil.EntryPerson:
 			b.document(v, "", "Identifier")
 		default:

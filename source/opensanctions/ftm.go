@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -89,7 +90,7 @@ type ftmParser struct {
 
 func parseFTM(c *collector, data []byte) {
 	p := &ftmParser{collector: c, targets: map[string]*builder{}, persons: map[string]bool{}, addrRefs: map[string][]*builder{}}
-	data = bytes.TrimPrefix(data, bom)
+	data = listfile.TrimBOM(data)
 	for no, rest := 1, data; len(rest) > 0 && !p.tooManyErrors(); no++ {
 		text := rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
@@ -156,8 +157,7 @@ func (p *ftmParser) first(l line) {
 // header decodes and checks the top level of an entity; unknown keys are counted on the first pass only.
 func (p *ftmParser) header(l line, firstPass bool) (header, bool) {
 	var h header
-	if !utf8.Valid(l.text) {
-		col := invalidUTF8(l.text)
+	if col, _, bad := listfile.InvalidUTF8(l.text); bad {
 		p.errorf(l.no, "", "byte 0x%02x at column %d is not valid UTF-8", l.text[col], col+1)
 		return h, false
 	}
@@ -461,11 +461,11 @@ func (p *ftmParser) names(b *builder, h header, props map[string][]string) bool 
 	caption := cleanText(h.caption)
 	primary := ""
 	switch {
-	case caption != "" && contains(names, caption) && isLatin(caption):
+	case caption != "" && slices.Contains(names, caption) && listfile.IsLatinText(caption):
 		primary = caption
 	case firstLatin(names) != "":
 		primary = firstLatin(names)
-	case caption != "" && contains(names, caption):
+	case caption != "" && slices.Contains(names, caption):
 		primary = caption
 	case len(names) > 0:
 		primary = names[0]
@@ -500,7 +500,7 @@ func (p *ftmParser) names(b *builder, h header, props map[string][]string) bool 
 
 func firstLatin(names []string) string {
 	for _, n := range names {
-		if isLatin(n) {
+		if listfile.IsLatinText(n) {
 			return n
 		}
 	}
@@ -682,7 +682,7 @@ func (p *ftmParser) attach(h header, props map[string][]string) bool {
 func distinct(values []string) []string {
 	var out []string
 	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" && !contains(out, v) {
+		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
@@ -697,15 +697,4 @@ func joinNonEmpty(parts ...string) string {
 		}
 	}
 	return strings.Join(out, ", ")
-}
-
-func invalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return len(data)
 }

@@ -46,6 +46,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,6 +55,7 @@ import (
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/country"
+	"github.com/vigil-sec/vigil/source/internal/ident"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
 )
 
@@ -87,14 +89,12 @@ const (
 	sniffWindow = 64 << 10
 )
 
-var bom = []byte("\xef\xbb\xbf")
-
 // Sniff tells an OpenSanctions export from the start of its content: entities.ftm.json when the first line is
 // a JSON object with a string "id", a string "schema" and a "properties" object; targets.simple.csv when the
 // first row is a CSV header starting with the columns id, schema, name (as every version of the exporter
 // writes it). ok is false for anything else.
 func Sniff(data []byte) (kind Kind, ok bool) {
-	data = bytes.TrimPrefix(data, bom)
+	data = listfile.TrimBOM(data)
 	if len(data) > sniffWindow {
 		data = data[:sniffWindow]
 	}
@@ -191,16 +191,15 @@ func Parse(f *File, list string) (*Result, error) {
 		errs.Add("opensanctions", 0, "", "no file given")
 		return nil, errs.Err()
 	}
-	if len(f.Data) > listfile.MaxFileBytes {
-		errs.Add(f.Name, 0, "", fmt.Sprintf("is %d bytes; at most %d are accepted", len(f.Data), listfile.MaxFileBytes))
+	if !listfile.CheckSize(f.Name, f.Data, &errs) {
 		return nil, errs.Err()
 	}
-	if len(bytes.TrimSpace(bytes.TrimPrefix(f.Data, bom))) == 0 {
+	if len(bytes.TrimSpace(listfile.TrimBOM(f.Data))) == 0 {
 		errs.Add(f.Name, 0, "", "is empty; expected an OpenSanctions entities.ftm.json or targets.simple.csv")
 		return nil, errs.Err()
 	}
 	kind, ok := Sniff(f.Data)
-	if !ok && bytes.TrimLeft(bytes.TrimPrefix(f.Data, bom), " \t\r\n")[0] == '{' {
+	if !ok && bytes.TrimLeft(listfile.TrimBOM(f.Data), " \t\r\n")[0] == '{' {
 		// A JSON object that is no FtM entity: the line parser says what is wrong with it.
 		kind, ok = KindFTM, true
 	}
@@ -243,23 +242,16 @@ type collector struct {
 	builders []*builder
 	ids      map[string]int // entity id → line of its target
 
-	otherSchemas map[string]int             // targets of schemas that are no entry kind
-	unknownKeys  map[string]*unknownElement // top-level JSON keys or CSV columns not known
-	unresolved   map[string]int             // country codes that are no current country
-	skipped      []string                   // values that could not be used, with their entity
-	nSkipped     int
-	capped       []string // entities with more names than maxAliases
-	nCapped      int
-}
-
-type unknownElement struct {
-	count     int
-	firstLine int
+	otherSchemas map[string]int  // targets of schemas that are no entry kind
+	unknownKeys  listfile.Tally  // top-level JSON keys or CSV columns not known
+	unresolved   map[string]int  // country codes that are no current country
+	skipped      listfile.Sample // values that could not be used, with their entity
+	capped       listfile.Sample // entities with more names than maxAliases
 }
 
 func newCollector(file, list string) *collector {
 	return &collector{file: file, list: list, ids: map[string]int{}, otherSchemas: map[string]int{},
-		unknownKeys: map[string]*unknownElement{}, unresolved: map[string]int{}}
+		unresolved: map[string]int{}, capped: listfile.Sample{Keep: 5}}
 }
 
 func (c *collector) errorf(line int, record, format string, args ...any) {
@@ -268,20 +260,10 @@ func (c *collector) errorf(line int, record, format string, args ...any) {
 
 func (c *collector) tooManyErrors() bool { return c.errs.Len() >= maxErrors }
 
-func (c *collector) unknown(name string, line int) {
-	u := c.unknownKeys[name]
-	if u == nil {
-		u = &unknownElement{firstLine: line}
-		c.unknownKeys[name] = u
-	}
-	u.count++
-}
+func (c *collector) unknown(name string, line int) { c.unknownKeys.Add(name, line) }
 
 func (c *collector) skip(what, id string) {
-	c.nSkipped++
-	if len(c.skipped) < 8 {
-		c.skipped = append(c.skipped, fmt.Sprintf("%s (entity %s)", what, id))
-	}
+	c.skipped.Add(fmt.Sprintf("%s (entity %s)", what, id))
 }
 
 // checkID reports whether id is usable as an entry ID: 1 to 255 bytes without spaces or control characters.
@@ -325,49 +307,21 @@ func (c *collector) finish() []*vigil.ListEntry {
 func (c *collector) warningList() []string {
 	var w []string
 	if len(c.otherSchemas) > 0 {
-		w = append(w, fmt.Sprintf("%s: skipped targets that are no person, organisation, vessel or aircraft: %s", c.file, counts(c.otherSchemas)))
+		w = append(w, fmt.Sprintf("%s: skipped targets that are no person, organisation, vessel or aircraft: %s", c.file, listfile.CountList(c.otherSchemas, 0)))
 	}
-	names := make([]string, 0, len(c.unknownKeys))
-	for n := range c.unknownKeys {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		u := c.unknownKeys[n]
-		w = append(w, fmt.Sprintf("%s:%d: ignored %s ×%d (new in the export format?)", c.file, u.firstLine, n, u.count))
+	for _, u := range c.unknownKeys.Sorted() {
+		w = append(w, fmt.Sprintf("%s:%d: ignored %s ×%d (new in the export format?)", c.file, u.Line, u.Key, u.Count))
 	}
 	if len(c.unresolved) > 0 {
-		w = append(w, fmt.Sprintf("%s: country codes that are not one current country, ignored: %s", c.file, counts(c.unresolved)))
+		w = append(w, fmt.Sprintf("%s: country codes that are not one current country, ignored: %s", c.file, listfile.CountList(c.unresolved, 0)))
 	}
-	if c.nCapped > 0 {
-		more := ""
-		if c.nCapped > len(c.capped) {
-			more = ", …"
-		}
-		w = append(w, fmt.Sprintf("%s: %d entities have more than %d names; the rest were ignored: %s%s", c.file, c.nCapped, maxAliases, strings.Join(c.capped, ", "), more))
+	if c.capped.N > 0 {
+		w = append(w, fmt.Sprintf("%s: %d entities have more than %d names; the rest were ignored: %s", c.file, c.capped.N, maxAliases, c.capped.String()))
 	}
-	if c.nSkipped > 0 {
-		more := ""
-		if c.nSkipped > len(c.skipped) {
-			more = ", …"
-		}
-		w = append(w, fmt.Sprintf("%s: %d values could not be read and were skipped (they stay in the file): %s%s", c.file, c.nSkipped, strings.Join(c.skipped, ", "), more))
+	if c.skipped.N > 0 {
+		w = append(w, listfile.SkippedWarning(c.file, &c.skipped))
 	}
 	return w
-}
-
-// counts lists a count map as `"a" ×2, "b" ×1`, ordered by key.
-func counts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s ×%d", listfile.Quote(k), m[k])
-	}
-	return strings.Join(parts, ", ")
 }
 
 // builder assembles one entry.
@@ -411,10 +365,7 @@ func (b *builder) alias(name, typ string, weak bool) {
 	if len(b.e.Aliases) >= maxAliases {
 		if !b.nameCapped {
 			b.nameCapped = true
-			b.c.nCapped++
-			if len(b.c.capped) < 5 {
-				b.c.capped = append(b.c.capped, b.e.ID)
-			}
+			b.c.capped.Add(b.e.ID)
 		}
 		return
 	}
@@ -476,7 +427,7 @@ func isTimestamp(s string) bool {
 }
 
 func (b *builder) birthPlace(raw string) {
-	if p := cleanText(raw); p != "" && !contains(b.e.BirthPlaces, p) {
+	if p := cleanText(raw); p != "" && !slices.Contains(b.e.BirthPlaces, p) {
 		b.e.BirthPlaces = append(b.e.BirthPlaces, p)
 	}
 }
@@ -496,7 +447,7 @@ func (b *builder) countryCode(raw string) (string, bool) {
 }
 
 func (b *builder) nationality(raw string) {
-	if code, ok := b.countryCode(raw); ok && !contains(b.e.Nationalities, code) {
+	if code, ok := b.countryCode(raw); ok && !slices.Contains(b.e.Nationalities, code) {
 		b.e.Nationalities = append(b.e.Nationalities, code)
 	}
 }
@@ -518,19 +469,19 @@ func (b *builder) gender(values []string) {
 }
 
 func (b *builder) title(raw string) {
-	if t := cleanText(raw); t != "" && len(b.titles) < maxTitleItems && !contains(b.titles, t) {
+	if t := cleanText(raw); t != "" && len(b.titles) < maxTitleItems && !slices.Contains(b.titles, t) {
 		b.titles = append(b.titles, t)
 	}
 }
 
 func (b *builder) remark(raw string) {
-	if t := strings.TrimSpace(raw); t != "" && !contains(b.remarks, t) {
+	if t := strings.TrimSpace(raw); t != "" && !slices.Contains(b.remarks, t) {
 		b.remarks = append(b.remarks, t)
 	}
 }
 
 func (b *builder) program(raw string) {
-	if p := cleanText(raw); p != "" && !contains(b.e.Programs, p) {
+	if p := cleanText(raw); p != "" && !slices.Contains(b.e.Programs, p) {
 		b.e.Programs = append(b.e.Programs, p)
 	}
 }
@@ -547,7 +498,7 @@ func (b *builder) listed(raw string) {
 }
 
 func (b *builder) addressLine(raw string) {
-	if a := cleanText(raw); a != "" && !contains(b.addressText, a) {
+	if a := cleanText(raw); a != "" && !slices.Contains(b.addressText, a) {
 		b.addressText = append(b.addressText, a)
 	}
 }
@@ -577,21 +528,21 @@ func (b *builder) document(raw, issuerCode, typ string) {
 	if raw == "" {
 		return
 	}
-	number, err := vigil.CanonicalDocumentNumber(raw)
-	if err != nil || !strings.ContainsAny(number, "0123456789") {
+	if !ident.IsDocumentNumber(raw) {
 		b.c.skip(typ+" "+listfile.Quote(raw), b.e.ID)
 		return
 	}
-	issuer, icao := "", ""
+	// The issuer is kept only when it has an ICAO code, the one the document's value carries.
+	issuer := ""
 	if issuerCode != "" {
 		if code, ok := b.countryCode(issuerCode); ok {
-			if i, ok := country.ICAO(code); ok {
-				issuer, icao = code, i
+			if _, ok := country.ICAO(code); ok {
+				issuer = code
 			}
 		}
 	}
-	value, err := vigil.CanonicalDocument(icao, number)
-	if err != nil {
+	value, ok := ident.Document(raw, issuer)
+	if !ok {
 		b.c.skip(typ+" "+listfile.Quote(raw), b.e.ID)
 		return
 	}
@@ -611,7 +562,7 @@ func (b *builder) wallet(raw, currency string) {
 	}
 	chain := strings.ToUpper(strings.TrimSpace(currency))
 	typ := "Digital Currency Address"
-	if isAssetCode(chain) {
+	if ident.IsAssetCode(chain) {
 		typ += " - " + chain
 	} else {
 		chain = ""
@@ -619,32 +570,13 @@ func (b *builder) wallet(raw, currency string) {
 	b.identifier(vigil.EntryIdentifier{Kind: vigil.IdentWallet, Value: v, Raw: raw, Type: typ, Chain: chain})
 }
 
-func isAssetCode(s string) bool {
-	if len(s) < 2 || len(s) > 10 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !(s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
 func (b *builder) email(raw string) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return
 	}
-	v, err := vigil.CanonicalEmail(raw)
-	if err == nil {
-		// An indicator must be a value subjects' e-mail addresses can equal; CanonicalEmail is not idempotent
-		// for some invalid input.
-		if again, err2 := vigil.CanonicalEmail(v); err2 != nil || again != v {
-			err = fmt.Errorf("not canonical")
-		}
-	}
-	if err != nil {
+	v, ok := ident.Email(raw)
+	if !ok {
 		b.c.skip("e-mail "+listfile.Quote(raw), b.e.ID)
 		return
 	}
@@ -667,12 +599,7 @@ func (b *builder) phone(raw string) {
 }
 
 func (b *builder) identifier(id vigil.EntryIdentifier) {
-	for _, have := range b.e.Identifiers {
-		if have.Kind == id.Kind && have.Value == id.Value {
-			return
-		}
-	}
-	b.e.Identifiers = append(b.e.Identifiers, id)
+	b.e.Identifiers = ident.Append(b.e.Identifiers, id)
 }
 
 // finish completes the entry: free-text addresses that repeat a structured one are dropped, a document
@@ -758,27 +685,3 @@ func isFormat(r rune) bool {
 
 // foldName is the key by which names count as the same: case-insensitive.
 func foldName(s string) string { return strings.ToLower(s) }
-
-// isLatin reports whether every letter of s is in the Latin script (and there is one).
-func isLatin(s string) bool {
-	letters := 0
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		if !unicode.Is(unicode.Latin, r) {
-			return false
-		}
-		letters++
-	}
-	return letters > 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

@@ -14,25 +14,13 @@ import (
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/listfiletest"
 	"github.com/vigil-sec/vigil/source/opensanctions"
 )
 
-func readFixture(tb testing.TB, name string) *opensanctions.File {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &opensanctions.File{Name: name, Data: data}
-}
-
 func mustParse(tb testing.TB, f *opensanctions.File) *opensanctions.Result {
 	tb.Helper()
-	res, err := opensanctions.Parse(f, "opensanctions")
-	if err != nil {
-		tb.Fatalf("Parse: %v", err)
-	}
-	return res
+	return listfiletest.MustParse(tb, opensanctions.Parse, f, "opensanctions")
 }
 
 // The entries both formats give for the fixtures' aircraft and vessel differ only in what the CSV keeps as
@@ -92,7 +80,7 @@ var wantFTM = []*vigil.ListEntry{
 }
 
 func TestParse_FTM(t *testing.T) {
-	res := mustParse(t, readFixture(t, "entities.ftm.json"))
+	res := mustParse(t, listfiletest.ReadTestdata(t, "entities.ftm.json"))
 	if !res.AsOf.IsZero() {
 		t.Errorf("AsOf = %v; the export has no date of its own", res.AsOf)
 	}
@@ -112,7 +100,7 @@ func TestParse_FTM(t *testing.T) {
 // TestParse_FTMOrder checks that passports, sanctions, wallets and addresses reach their target wherever
 // they stand in the file.
 func TestParse_FTMOrder(t *testing.T) {
-	f := readFixture(t, "entities.ftm.json")
+	f := listfiletest.ReadTestdata(t, "entities.ftm.json")
 	lines := strings.Split(strings.TrimSpace(string(f.Data)), "\n")
 	slices.Reverse(lines)
 	res := mustParse(t, &opensanctions.File{Name: f.Name, Data: []byte(strings.Join(lines, "\r\n"))})
@@ -122,7 +110,7 @@ func TestParse_FTMOrder(t *testing.T) {
 }
 
 func TestParse_TargetsCSV(t *testing.T) {
-	res := mustParse(t, readFixture(t, "targets.simple.csv"))
+	res := mustParse(t, listfiletest.ReadTestdata(t, "targets.simple.csv"))
 	if !res.AsOf.IsZero() {
 		t.Errorf("AsOf = %v; the export has no date of its own", res.AsOf)
 	}
@@ -369,16 +357,7 @@ func TestParse_Malformed(t *testing.T) {
 			if res != nil {
 				t.Error("Parse returned a result with an error")
 			}
-			var pe *listfile.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a ParseError", err)
-			}
-			if pe.File != tt.file || pe.Line != tt.wantLine || !strings.Contains(pe.Msg, tt.wantMsg) {
-				t.Errorf("got %q (line %d); want line %d containing %q", err, pe.Line, tt.wantLine, tt.wantMsg)
-			}
-			if vigil.ErrorCode(err) != vigil.EINVALID {
-				t.Errorf("error code %q; want %q", vigil.ErrorCode(err), vigil.EINVALID)
-			}
+			listfiletest.CheckParseError(t, err, tt.file, tt.wantLine, tt.wantMsg)
 		})
 	}
 }

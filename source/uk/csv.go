@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vigil-sec/vigil/source/internal/listfile"
 )
@@ -84,7 +83,7 @@ var (
 
 // headerKey folds a header name: lower case, single spaces.
 func headerKey(s string) string {
-	return strings.ToLower(clean(strings.TrimPrefix(s, "\ufeff")))
+	return strings.ToLower(listfile.Clean(strings.TrimPrefix(s, "\ufeff")))
 }
 
 // reportDate returns the date text of a "Report Date: 13-Feb-2026" record, and whether rec is one.
@@ -92,14 +91,14 @@ func reportDate(rec []string) (string, bool) {
 	if len(rec) == 0 {
 		return "", false
 	}
-	first := clean(strings.TrimPrefix(rec[0], "\ufeff"))
+	first := listfile.Clean(strings.TrimPrefix(rec[0], "\ufeff"))
 	const label = "report date"
 	if len(first) < len(label) || !strings.EqualFold(first[:len(label)], label) {
 		return "", false
 	}
 	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(first[len(label):]), ":"))
 	if rest == "" && len(rec) > 1 {
-		rest = clean(rec[1])
+		rest = listfile.Clean(rec[1])
 	}
 	return rest, true
 }
@@ -110,7 +109,7 @@ func sniffCSV(data []byte) bool {
 	if len(data) > sniffWindow {
 		data = data[:sniffWindow]
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	r := csv.NewReader(bytes.NewReader(listfile.TrimBOM(data)))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	for i := 0; i < 2; i++ {
@@ -149,10 +148,9 @@ func (r csvRow) get(col string) string {
 }
 
 func (p *parser) parseCSV(data []byte) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		off := invalidUTF8(data)
-		p.errorf(1+bytes.Count(data[:off], []byte{'\n'}), "", "byte 0x%02x is not valid UTF-8; the UK list is UTF-8", data[off])
+	data = listfile.TrimBOM(data)
+	if off, line, bad := listfile.InvalidUTF8(data); bad {
+		p.errorf(line, "", "byte 0x%02x is not valid UTF-8; the UK list is UTF-8", data[off])
 		return
 	}
 	r := csv.NewReader(bytes.NewReader(data))
@@ -236,7 +234,7 @@ func (p *parser) csvHeader(rec []string, line int) (map[string]int, bool) {
 		}
 		cols[k] = i
 		if !knownCols[k] {
-			p.count(p.unknown, "column "+listfile.Quote(clean(f)), line)
+			p.count(&p.unknown, "column "+listfile.Quote(listfile.Clean(f)), line)
 		}
 	}
 	var missing []string
@@ -273,24 +271,13 @@ func isControl(r rune) bool {
 	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }
 
-func invalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return len(data)
-}
-
 // csvRecord reads one row into the designation of its Unique ID.
 func (p *parser) csvRecord(row csvRow, line int) {
-	id := clean(row.get(colUniqueID))
-	typ := clean(row.get(colType))
+	id := listfile.Clean(row.get(colUniqueID))
+	typ := listfile.Clean(row.get(colType))
 	if id == "" {
 		for _, f := range row.fields {
-			if clean(f) != "" {
+			if listfile.Clean(f) != "" {
 				p.errorf(line, "", "the row has no Unique ID")
 				return
 			}
@@ -338,7 +325,7 @@ func (p *parser) csvRecord(row csvRow, line int) {
 	p.document(b, "Passport", row.get(colPassport), row.get(colPassportInfo))
 	p.document(b, "National Identifier", row.get(colNationalID), row.get(colNationalIDInfo))
 	p.gender(b, row.get(colGender))
-	if town, c := row.get(colTownOfBirth), row.get(colCountryOfBirth); clean(town) != "" || clean(c) != "" {
+	if town, c := row.get(colTownOfBirth), row.get(colCountryOfBirth); listfile.Clean(town) != "" || listfile.Clean(c) != "" {
 		p.birthPlace(b, town, c)
 	}
 	b.fact("UN reference number", row.get(colUNReference))

@@ -19,47 +19,21 @@ type parser struct {
 	order []*builder
 	asOf  time.Time
 
-	warnings   []string            // one-off warnings, in order
-	unknown    map[string]*counted // unknown columns or elements → count and first line
-	nameTypes  map[string]*counted // unknown "Name type" values
-	unresolved map[string]int      // country names that are not one country
-	skipped    sample              // values that could not be read
-	nameless   sample              // designations without any name
-	promoted   sample              // designations without a primary name
-	capped     sample              // designations with more names or values than are kept
-	overflow   int                 // unknown columns, elements, name types and countries beyond maxDistinct
-	issuers    map[string]string   // document additional information → issuing country
-}
-
-type counted struct {
-	count     int
-	firstLine int
-}
-
-// sample counts items and keeps the first few for a warning.
-type sample struct {
-	n     int
-	items []string
-}
-
-func (s *sample) add(item string) {
-	s.n++
-	if len(s.items) < 8 {
-		s.items = append(s.items, item)
-	}
-}
-
-func (s *sample) String() string {
-	more := ""
-	if s.n > len(s.items) {
-		more = ", …"
-	}
-	return strings.Join(s.items, ", ") + more
+	warnings   []string          // one-off warnings, in order
+	unknown    listfile.Tally    // unknown columns or elements → count and first line
+	nameTypes  listfile.Tally    // unknown "Name type" values
+	unresolved map[string]int    // country names that are not one country
+	skipped    listfile.Sample   // values that could not be read
+	nameless   listfile.Sample   // designations without any name
+	promoted   listfile.Sample   // designations without a primary name
+	capped     listfile.Sample   // designations with more names or values than are kept
+	overflow   int               // unknown columns, elements, name types and countries beyond maxDistinct
+	issuers    map[string]string // document additional information → issuing country
 }
 
 func newParser(file, list string) *parser {
-	return &parser{file: file, list: list, byID: map[string]*builder{}, unknown: map[string]*counted{},
-		nameTypes: map[string]*counted{}, unresolved: map[string]int{}, issuers: map[string]string{}}
+	return &parser{file: file, list: list, byID: map[string]*builder{}, unknown: listfile.Tally{Max: maxDistinct},
+		nameTypes: listfile.Tally{Max: maxDistinct}, unresolved: map[string]int{}, issuers: map[string]string{}}
 }
 
 func (p *parser) errorf(line int, record, format string, args ...any) {
@@ -71,17 +45,11 @@ func (p *parser) tooManyErrors() bool {
 	return p.errs.Len() >= maxErrors
 }
 
-func (p *parser) count(m map[string]*counted, key string, line int) {
-	c := m[key]
-	if c == nil && len(m) >= maxDistinct {
+// count counts key in t, or in the overflow once t has maxDistinct keys.
+func (p *parser) count(t *listfile.Tally, key string, line int) {
+	if !t.Add(key, line) {
 		p.overflow++
-		return
 	}
-	if c == nil {
-		c = &counted{firstLine: line}
-		m[key] = c
-	}
-	c.count++
 }
 
 // builder is one designation being read: from one XML element or spreadsheet row, or from the CSV rows that
@@ -169,14 +137,14 @@ func (p *parser) designation(id, typ string, line int) *builder {
 		p.errorf(line, record(id), "Unique ID %s is given twice (also on line %d)", id, prev.line)
 		return nil
 	}
-	b := &builder{id: id, line: line, typ: clean(typ), entry: &vigil.ListEntry{List: p.list, ID: id, Kind: kind}}
+	b := &builder{id: id, line: line, typ: listfile.Clean(typ), entry: &vigil.ListEntry{List: p.list, ID: id, Kind: kind}}
 	p.byID[id] = b
 	p.order = append(p.order, b)
 	return b
 }
 
 func entryKind(typ string) (vigil.EntryKind, bool) {
-	switch strings.ToLower(clean(typ)) {
+	switch strings.ToLower(listfile.Clean(typ)) {
 	case "individual":
 		return vigil.EntryPerson, true
 	case "entity":
@@ -223,7 +191,7 @@ func regimeCode(id string) string {
 func joinName(parts ...string) string {
 	out := make([]string, 0, len(parts))
 	for _, s := range parts {
-		if s = cleanName(s); s != "" {
+		if s = listfile.CleanName(s); s != "" {
 			out = append(out, s)
 		}
 	}
@@ -233,7 +201,7 @@ func joinName(parts ...string) string {
 // name adds a name of the designation with its "Name type" and "Alias strength".
 func (p *parser) name(b *builder, name, nameType, strength string, line int) {
 	weak := isWeak(strength)
-	typ := strings.ToLower(clean(nameType))
+	typ := strings.ToLower(listfile.Clean(nameType))
 	if name == "" || !b.once(fmt.Sprintf("name\x00%s\x00%v\x00%s", typ, weak, name)) || !b.countName() {
 		return // the CSV may give a name on several rows
 	}
@@ -247,14 +215,14 @@ func (p *parser) name(b *builder, name, nameType, strength string, line int) {
 	case "fka", "f.k.a.", "f.k.a", "formerly known as":
 		b.others = append(b.others, otherName{alias: vigil.Alias{Name: name, Type: "fka", Weak: weak}})
 	default:
-		p.count(p.nameTypes, clean(nameType), line)
+		p.count(&p.nameTypes, listfile.Clean(nameType), line)
 		b.others = append(b.others, otherName{alias: vigil.Alias{Name: name, Type: "aka", Weak: weak}})
 	}
 }
 
 // nonLatinName adds a name in non-Latin script; the matcher transliterates it.
 func (p *parser) nonLatinName(b *builder, name string) {
-	if name = cleanName(name); name == "" || !b.once("non-latin name\x00"+name) || !b.countName() {
+	if name = listfile.CleanName(name); name == "" || !b.once("non-latin name\x00"+name) || !b.countName() {
 		return
 	}
 	b.nonLatin = append(b.nonLatin, name)
@@ -318,10 +286,10 @@ func (p *parser) finishOne(b *builder) *vigil.ListEntry {
 			e.Name = b.nonLatin[0]
 			b.nonLatin = b.nonLatin[1:]
 		default:
-			p.nameless.add(fmt.Sprintf("%s (line %d)", b.id, b.line))
+			p.nameless.Add(fmt.Sprintf("%s (line %d)", b.id, b.line))
 			return nil
 		}
-		p.promoted.add(fmt.Sprintf("%s → %s", b.id, listfile.Quote(e.Name)))
+		p.promoted.Add(fmt.Sprintf("%s → %s", b.id, listfile.Quote(e.Name)))
 	}
 	index := map[string]int{strings.ToLower(e.Name): -1} // lower-cased name → position in aliases
 	add := func(a vigil.Alias) {
@@ -351,11 +319,11 @@ func (p *parser) finishOne(b *builder) *vigil.ListEntry {
 		e.Aliases = aliases
 	}
 	if b.capped {
-		p.capped.add(b.id)
+		p.capped.Add(b.id)
 	}
 	if code := regimeCode(b.id); code != "" {
 		e.Programs = []string{code}
-	} else if r := clean(b.regime); r != "" {
+	} else if r := listfile.Clean(b.regime); r != "" {
 		e.Programs = []string{r}
 	}
 	e.Title = strings.Join(b.titles, "; ")
@@ -371,47 +339,26 @@ func (p *parser) finishOne(b *builder) *vigil.ListEntry {
 
 func (p *parser) warningList() []string {
 	w := p.warnings
-	keys := make([]string, 0, len(p.unknown))
-	for k := range p.unknown {
-		keys = append(keys, k)
+	for _, u := range p.unknown.Sorted() {
+		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown %s (a change in the UK format?)", p.file, u.Line, u.Count, u.Key))
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		u := p.unknown[k]
-		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown %s (a change in the UK format?)", p.file, u.firstLine, u.count, k))
+	for _, u := range p.nameTypes.Sorted() {
+		w = append(w, fmt.Sprintf("%s:%d: %d names have the unknown name type %s; read as aliases", p.file, u.Line, u.Count, listfile.Quote(u.Key)))
 	}
-	keys = keys[:0]
-	for k := range p.nameTypes {
-		keys = append(keys, k)
+	if p.nameless.N > 0 {
+		w = append(w, fmt.Sprintf("%s: skipped %d designations that have no name: %s", p.file, p.nameless.N, p.nameless.String()))
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		u := p.nameTypes[k]
-		w = append(w, fmt.Sprintf("%s:%d: %d names have the unknown name type %s; read as aliases", p.file, u.firstLine, u.count, listfile.Quote(k)))
+	if p.promoted.N > 0 {
+		w = append(w, fmt.Sprintf("%s: %d designations have no primary name; another of their names is used: %s", p.file, p.promoted.N, p.promoted.String()))
 	}
-	if p.nameless.n > 0 {
-		w = append(w, fmt.Sprintf("%s: skipped %d designations that have no name: %s", p.file, p.nameless.n, p.nameless.String()))
-	}
-	if p.promoted.n > 0 {
-		w = append(w, fmt.Sprintf("%s: %d designations have no primary name; another of their names is used: %s", p.file, p.promoted.n, p.promoted.String()))
-	}
-	if p.capped.n > 0 {
-		w = append(w, fmt.Sprintf("%s: %d designations have more than %d names or %d values of one kind; the rest were ignored: %s", p.file, p.capped.n, maxNames, maxValues, p.capped.String()))
+	if p.capped.N > 0 {
+		w = append(w, fmt.Sprintf("%s: %d designations have more than %d names or %d values of one kind; the rest were ignored: %s", p.file, p.capped.N, maxNames, maxValues, p.capped.String()))
 	}
 	if len(p.unresolved) > 0 {
-		names := make([]string, 0, len(p.unresolved))
-		for n := range p.unresolved {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		parts := make([]string, len(names))
-		for i, n := range names {
-			parts[i] = fmt.Sprintf("%s ×%d", listfile.Quote(n), p.unresolved[n])
-		}
-		w = append(w, p.file+": country names that are not one current country, kept as text only: "+strings.Join(parts, ", "))
+		w = append(w, p.file+": country names that are not one current country, kept as text only: "+listfile.CountList(p.unresolved, 0))
 	}
-	if p.skipped.n > 0 {
-		w = append(w, fmt.Sprintf("%s: %d values could not be read and were skipped (they stay in the file): %s", p.file, p.skipped.n, p.skipped.String()))
+	if p.skipped.N > 0 {
+		w = append(w, listfile.SkippedWarning(p.file, &p.skipped))
 	}
 	if p.overflow > 0 {
 		w = append(w, fmt.Sprintf("%s: %d further unknown columns, elements, name types or country names are not listed", p.file, p.overflow))

@@ -1,9 +1,7 @@
 package uk
 
 import (
-	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,34 +9,15 @@ import (
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/country"
+	"github.com/vigil-sec/vigil/source/internal/ident"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
 )
-
-// clean collapses runs of white space, line breaks included, to one space and trims the ends.
-func clean(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// cleanName also removes bidirectional formatting characters, which can make a name display as something it
-// is not.
-func cleanName(s string) string {
-	return clean(strings.Map(func(r rune) rune {
-		if isBidi(r) {
-			return -1
-		}
-		return r
-	}, s))
-}
-
-func isBidi(r rune) bool {
-	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f'
-}
 
 // cleanText trims free text (other information, statements of reasons) and removes bidirectional formatting
 // characters, keeping its line breaks.
 func cleanText(s string) string {
 	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if isBidi(r) || r == '\r' {
+		if listfile.IsBidi(r) || r == '\r' {
 			return -1
 		}
 		return r
@@ -50,7 +29,7 @@ func cleanText(s string) string {
 func splitValues(s string) []string {
 	var out []string
 	for _, v := range strings.Split(s, "|") {
-		if v = clean(v); v != "" {
+		if v = listfile.Clean(v); v != "" {
 			out = append(out, v)
 		}
 	}
@@ -60,7 +39,7 @@ func splitValues(s string) []string {
 // skip records a value that could not be read.
 func (p *parser) skip(b *builder, what string) {
 	if b.once("skip " + what) {
-		p.skipped.add(fmt.Sprintf("%s (%s)", what, b.id))
+		p.skipped.Add(fmt.Sprintf("%s (%s)", what, b.id))
 	}
 }
 
@@ -70,16 +49,16 @@ func (p *parser) skip(b *builder, what string) {
 // day or month ("dd/mm/1945", "dd/08/1961"); "-" and "." are read as "/" and ISO dates ("1958-03-01", with or
 // without a time) and a bare year are read too. The result is YYYY, YYYY-MM or YYYY-MM-DD.
 func parseDate(s string) (string, bool) {
-	s = clean(s)
+	s = listfile.Clean(s)
 	if len(s) == 4 {
-		if y, ok := year(s); ok {
+		if y, ok := listfile.Year(s); ok {
 			return strconv.Itoa(y), true
 		}
 		return "", false
 	}
 	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
 		if t, err := time.Parse(time.DateOnly, s[:10]); err == nil && (len(s) == 10 || s[10] == 'T' || s[10] == ' ') {
-			if _, ok := year(s[:4]); ok {
+			if _, ok := listfile.Year(s[:4]); ok {
 				return t.Format(time.DateOnly), true
 			}
 		}
@@ -89,7 +68,7 @@ func parseDate(s string) (string, bool) {
 	if len(parts) != 3 || len(s) > 12 {
 		return "", false
 	}
-	y, ok := year(parts[2])
+	y, ok := listfile.Year(parts[2])
 	if !ok {
 		return "", false
 	}
@@ -129,19 +108,6 @@ func datePart(s, placeholder string, max int) (n int, known, ok bool) {
 	return n, n > 0, true
 }
 
-func year(s string) (int, bool) {
-	if len(s) != 4 {
-		return 0, false
-	}
-	for i := 0; i < 4; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-	}
-	y, _ := strconv.Atoi(s)
-	return y, y >= 1800 && y <= 2200
-}
-
 // fullDate reads a date that must be complete, such as a designation date.
 func fullDate(s string) (string, bool) {
 	d, ok := parseDate(s)
@@ -156,7 +122,7 @@ var generatedLayouts = []string{"02-Jan-2006", "2-Jan-2006", "02-January-2006", 
 // parseGenerated reads the date a file was generated, in UTC. A time of day after the date ("13-Feb-2026
 // 09:30") is ignored.
 func parseGenerated(s string) (time.Time, bool) {
-	s = clean(s)
+	s = listfile.Clean(s)
 	candidates := []string{s}
 	if date, _, cut := strings.Cut(s, " "); cut && strings.ContainsAny(s[len(date):], ":") {
 		candidates = append(candidates, date)
@@ -172,7 +138,7 @@ func parseGenerated(s string) (time.Time, bool) {
 }
 
 func (p *parser) birthDate(b *builder, raw string) {
-	if clean(raw) == "" || !b.once("dates of birth\x00"+raw) {
+	if listfile.Clean(raw) == "" || !b.once("dates of birth\x00"+raw) {
 		return
 	}
 	for _, v := range splitValues(raw) {
@@ -188,7 +154,7 @@ func (p *parser) birthDate(b *builder, raw string) {
 }
 
 func (p *parser) designated(b *builder, raw string) {
-	raw = clean(raw)
+	raw = listfile.Clean(raw)
 	if raw == "" || b.entry.ListedOn != "" {
 		return
 	}
@@ -202,7 +168,7 @@ func (p *parser) designated(b *builder, raw string) {
 // --- people ---
 
 func (p *parser) gender(b *builder, raw string) {
-	switch strings.ToLower(clean(raw)) {
+	switch strings.ToLower(listfile.Clean(raw)) {
 	case "":
 	case "male":
 		if b.entry.Gender == "" {
@@ -240,7 +206,7 @@ func (p *parser) country(b *builder, name string) (string, bool) {
 
 // nationalities reads "Nationality(/ies)": one country, or several separated by "|", ";" or ",".
 func (p *parser) nationalities(b *builder, raw string) {
-	raw = clean(raw)
+	raw = listfile.Clean(raw)
 	if raw == "" || !b.once("nationalities\x00"+raw) {
 		return
 	}
@@ -249,7 +215,7 @@ func (p *parser) nationalities(b *builder, raw string) {
 		return
 	}
 	for _, v := range strings.FieldsFunc(raw, func(r rune) bool { return r == '|' || r == ';' || r == ',' }) {
-		if v = clean(v); v == "" {
+		if v = listfile.Clean(v); v == "" {
 			continue
 		}
 		if code, ok := p.country(b, v); ok {
@@ -261,12 +227,12 @@ func (p *parser) nationalities(b *builder, raw string) {
 // birthPlace adds "town, country" as written.
 func (p *parser) birthPlace(b *builder, town, countryName string) {
 	var parts []string
-	for _, s := range []string{clean(town), clean(countryName)} {
+	for _, s := range []string{listfile.Clean(town), listfile.Clean(countryName)} {
 		if s != "" {
 			parts = append(parts, s)
 		}
 	}
-	if countryName = clean(countryName); countryName != "" {
+	if countryName = listfile.Clean(countryName); countryName != "" {
 		p.country(b, countryName) // counted when it is not one country
 	}
 	b.addTo(&b.entry.BirthPlaces, "birthplace", strings.Join(parts, ", "))
@@ -277,17 +243,17 @@ func (p *parser) birthPlace(b *builder, town, countryName string) {
 func (p *parser) address(b *builder, lines [6]string, postcode, countryName string) {
 	var street []string
 	for _, l := range lines[:4] {
-		if l = clean(l); l != "" {
+		if l = listfile.Clean(l); l != "" {
 			street = append(street, l)
 		}
 	}
 	a := vigil.EntryAddress{
 		Line:     strings.Join(street, ", "),
-		Region:   clean(lines[4]),
-		City:     clean(lines[5]),
-		Postcode: clean(postcode),
+		Region:   listfile.Clean(lines[4]),
+		City:     listfile.Clean(lines[5]),
+		Postcode: listfile.Clean(postcode),
 	}
-	if c := clean(countryName); c != "" {
+	if c := listfile.Clean(countryName); c != "" {
 		if code, ok := p.country(b, c); ok {
 			a.Country = code
 		}
@@ -313,7 +279,7 @@ func (b *builder) identifier(id vigil.EntryIdentifier) {
 // issuer is taken when it names one country ("Afghanistan passport", "Issued by the DPRK"). Several numbers
 // in one cell are separated by "|"; the additional information then pairs with them when it has as many parts.
 func (p *parser) document(b *builder, typ, numbers, info string) {
-	if clean(numbers) == "" || !b.once("document\x00"+typ+"\x00"+numbers+"\x00"+info) {
+	if listfile.Clean(numbers) == "" || !b.once("document\x00"+typ+"\x00"+numbers+"\x00"+info) {
 		return // the CSV repeats a designation's documents on each of its rows
 	}
 	nums := splitValues(numbers)
@@ -323,7 +289,7 @@ func (p *parser) document(b *builder, typ, numbers, info string) {
 			b.capped = true
 			return
 		}
-		inf := clean(info)
+		inf := listfile.Clean(info)
 		if len(nums) > 1 {
 			inf = ""
 			if len(infos) == len(nums) {
@@ -331,18 +297,13 @@ func (p *parser) document(b *builder, typ, numbers, info string) {
 			}
 		}
 		num := documentNumber(raw)
-		number, err := vigil.CanonicalDocumentNumber(num)
-		if err != nil || !strings.ContainsAny(number, "0123456789") {
+		if !ident.IsDocumentNumber(num) {
 			p.skip(b, strings.ToLower(typ)+" "+listfile.Quote(raw))
 			continue
 		}
 		issuer := p.issuerCountry(inf)
-		icao := ""
-		if issuer != "" {
-			icao, _ = country.ICAO(issuer)
-		}
-		value, err := vigil.CanonicalDocument(icao, number)
-		if err != nil {
+		value, ok := ident.Document(num, issuer)
+		if !ok {
 			p.skip(b, strings.ToLower(typ)+" "+listfile.Quote(raw))
 			continue
 		}
@@ -353,7 +314,7 @@ func (p *parser) document(b *builder, typ, numbers, info string) {
 // documentNumber takes the number from a cell that may add words or notes to it: "P04581926 (expired)",
 // "381420754, issued 2011", "G1234567 valid until 2020".
 func documentNumber(s string) string {
-	s = clean(s)
+	s = listfile.Clean(s)
 	if i := strings.IndexAny(s, "(,;"); i >= 0 {
 		s = s[:i]
 	}
@@ -375,7 +336,7 @@ var shortCountryWords = map[string]bool{"UK": true, "USA": true, "UAE": true}
 // longest runs of up to six words in it that are a country name or adjective. It is "" when none or more than
 // one country is named.
 func issuerCountry(info string) string {
-	info = clean(info)
+	info = listfile.Clean(info)
 	if info == "" || len(info) > 1000 {
 		return ""
 	}
@@ -435,32 +396,17 @@ func (p *parser) issuerCountry(info string) string {
 // or ";". A number is kept up to a "/" or "," that adds extensions or alternatives.
 func (p *parser) phone(b *builder, raw string) {
 	for _, v := range strings.FieldsFunc(raw, func(r rune) bool { return r == '|' || r == ';' }) {
-		v = clean(v)
+		v = listfile.Clean(v)
 		if v == "" {
 			continue
 		}
-		num := v
-		for _, sep := range []string{"/", " ext", ","} {
-			if i := strings.Index(num, sep); i > 0 {
-				num = num[:i]
-			}
-		}
-		digits := strings.Map(func(r rune) rune {
-			switch r {
-			case '(', ')', ' ', '-', '.':
-				return -1
-			}
-			return r
-		}, num)
-		if strings.HasPrefix(digits, "00") {
-			digits = "+" + digits[2:]
-		}
-		value, err := vigil.CanonicalPhone(digits, "")
-		if err != nil {
+		num := ident.CutPhone(v)
+		value, ok := ident.Phone(num, "")
+		if !ok {
 			p.skip(b, "phone number "+listfile.Quote(v))
 			continue
 		}
-		b.identifier(vigil.EntryIdentifier{Kind: vigil.IdentPhone, Value: value, Raw: strings.TrimSpace(num), Type: "Phone number"})
+		b.identifier(vigil.EntryIdentifier{Kind: vigil.IdentPhone, Value: value, Raw: num, Type: "Phone number"})
 	}
 }
 
@@ -471,14 +417,8 @@ func (p *parser) email(b *builder, raw string) {
 		if v == "" {
 			continue
 		}
-		value, err := vigil.CanonicalEmail(v)
-		if err == nil {
-			// An indicator must be a value subjects' emails can equal: keep only forms that are stable.
-			if again, err2 := vigil.CanonicalEmail(value); err2 != nil || again != value {
-				err = errors.New("not canonical")
-			}
-		}
-		if err != nil {
+		value, ok := ident.Email(v)
+		if !ok {
 			p.skip(b, "email address "+listfile.Quote(v))
 			continue
 		}
@@ -502,39 +442,9 @@ func (p *parser) website(b *builder, raw string) {
 	}
 }
 
-// canonicalWebsite returns the host, lower-cased and without "www.", followed by the path when there is one,
-// by the same rules as source/ofac so that both lists give one site one value: "https://www.Example.com/" and
-// "example.com" are the same site.
-func canonicalWebsite(raw string) (string, bool) {
-	if len(raw) > 2048 {
-		return "", false
-	}
-	s := raw
-	if !strings.Contains(s, "://") {
-		s = "http://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.User != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", false
-	}
-	host := strings.TrimPrefix(strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), "www.")
-	labels := strings.Split(host, ".")
-	if len(labels) < 2 || len(host) > 253 {
-		return "", false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return "", false
-		}
-		for i := 0; i < len(l); i++ {
-			if c := l[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return "", false
-			}
-		}
-	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
-	return host + path, true
-}
+// canonicalWebsite is the form websites take in every list (ident.Website), so that the same site from the UK
+// and another list is one indicator.
+func canonicalWebsite(raw string) (string, bool) { return ident.Website(raw) }
 
 // fact adds a labelled detail to the remarks: an IMO number, a flag, a registration number.
 func (b *builder) fact(label, raw string) {

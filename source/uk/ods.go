@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/xmlsafe"
 )
 
 const (
@@ -159,7 +160,7 @@ type odsRow struct {
 
 func (r odsRow) empty() bool {
 	for _, c := range r.cells {
-		if clean(c) != "" {
+		if listfile.Clean(c) != "" {
 			return false
 		}
 	}
@@ -216,7 +217,7 @@ func (t *odsTable) token() (xml.Token, error) {
 	case xml.EndElement:
 		t.depth--
 	case xml.Directive:
-		return nil, t.errorf("has a <!%s> directive; a DOCTYPE or entity declaration is not accepted", firstWord(v))
+		return nil, t.errorf("has a <!%s> directive; a DOCTYPE or entity declaration is not accepted", xmlsafe.DirectiveWord(v))
 	}
 	return tok, nil
 }
@@ -529,12 +530,12 @@ func (p *parser) odsHeader(row odsRow) map[string]int {
 			return nil
 		}
 		if j, dup := cols[k]; dup {
-			p.errorf(line, "", "the header has the column %s twice (columns %d and %d)", listfile.Quote(clean(c)), j+1, i+1)
+			p.errorf(line, "", "the header has the column %s twice (columns %d and %d)", listfile.Quote(listfile.Clean(c)), j+1, i+1)
 			return nil
 		}
 		cols[k] = i
 		if !odsKnownCols[k] {
-			p.count(p.unknown, "column "+listfile.Quote(clean(c)), line)
+			p.count(&p.unknown, "column "+listfile.Quote(listfile.Clean(c)), line)
 		}
 	}
 	var missing []string
@@ -558,7 +559,7 @@ func (p *parser) odsRecord(row odsRow, cols map[string]int) {
 		}
 		return ""
 	}
-	id := clean(get(odsUniqueID))
+	id := listfile.Clean(get(odsUniqueID))
 	b := p.designation(id, get(odsType), line)
 	if b == nil {
 		return
@@ -568,6 +569,6 @@ func (p *parser) odsRecord(row odsRow, cols map[string]int) {
 		return
 	}
 	b.regime = get(odsRegime)
-	p.name(b, cleanName(get(odsName)), "Primary Name", "", line)
+	p.name(b, listfile.CleanName(get(odsName)), "Primary Name", "", line)
 	p.designated(b, get(odsDesignated))
 }

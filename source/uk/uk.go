@@ -45,7 +45,6 @@ package uk
 
 import (
 	"bytes"
-	"fmt"
 	"time"
 
 	"github.com/vigil-sec/vigil"
@@ -117,8 +116,7 @@ func Parse(f *File, list string) (*Result, error) {
 		errs.Add("uk", 0, "", "no file given")
 		return nil, errs.Err()
 	}
-	if len(f.Data) > listfile.MaxFileBytes {
-		errs.Add(f.Name, 0, "", fmt.Sprintf("is %d bytes; at most %d are accepted", len(f.Data), listfile.MaxFileBytes))
+	if !listfile.CheckSize(f.Name, f.Data, &errs) {
 		return nil, errs.Err()
 	}
 	p := newParser(f.Name, list)
@@ -142,6 +140,6 @@ func Parse(f *File, list string) (*Result, error) {
 
 // looksLikeXML reports data whose first character, after a byte order mark and white space, is "<".
 func looksLikeXML(data []byte) bool {
-	data = bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	data = bytes.TrimLeft(listfile.TrimBOM(data), " \t\r\n")
 	return len(data) > 0 && data[0] == '<'
 }

@@ -19,25 +19,13 @@ import (
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/internal/shareddata"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/listfiletest"
 	"github.com/vigil-sec/vigil/source/uk"
 )
 
-func readTestdata(tb testing.TB, name string) *uk.File {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &uk.File{Name: name, Data: data}
-}
-
 func mustParse(tb testing.TB, f *uk.File) *uk.Result {
 	tb.Helper()
-	res, err := uk.Parse(f, "uk")
-	if err != nil {
-		tb.Fatalf("Parse: %v", err)
-	}
-	return res
+	return listfiletest.MustParse(tb, uk.Parse, f, "uk")
 }
 
 // edgeEntries are the entries of testdata/edge.csv and testdata/edge.xml, which hold the same designations.
@@ -121,7 +109,7 @@ func TestParse_Edge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			res := mustParse(t, readTestdata(t, tt.file))
+			res := mustParse(t, listfiletest.ReadTestdata(t, tt.file))
 			if diff := cmp.Diff(edgeEntries, res.Entries); diff != "" {
 				t.Errorf("entries (-want +got):\n%s", diff)
 			}
@@ -137,7 +125,7 @@ func TestParse_Edge(t *testing.T) {
 
 // The CSV without a report date line is read, with a warning that the list has no as-of date.
 func TestParse_CSVWithoutReportDate(t *testing.T) {
-	f := readTestdata(t, "edge.csv")
+	f := listfiletest.ReadTestdata(t, "edge.csv")
 	_, rest, _ := bytes.Cut(f.Data, []byte("\n"))
 	res := mustParse(t, &uk.File{Name: "edge.csv", Data: append([]byte("\xef\xbb\xbf"), rest...)})
 	if !res.AsOf.IsZero() || len(res.Entries) != 4 {
@@ -372,16 +360,7 @@ func checkParseError(t *testing.T, data []byte, file string, wantLine int, wantM
 	if res != nil {
 		t.Error("Parse returned a result with an error")
 	}
-	var pe *listfile.ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %v is not a ParseError", err)
-	}
-	if pe.File != file || pe.Line != wantLine || !strings.Contains(pe.Msg, wantMsg) {
-		t.Errorf("got %q (line %d); want line %d containing %q", err, pe.Line, wantLine, wantMsg)
-	}
-	if vigil.ErrorCode(err) != vigil.EINVALID {
-		t.Errorf("error code %q; want %q", vigil.ErrorCode(err), vigil.EINVALID)
-	}
+	listfiletest.CheckParseError(t, err, file, wantLine, wantMsg)
 }
 
 func TestParse_MalformedODS(t *testing.T) {
@@ -503,8 +482,8 @@ func TestParse_TooLarge(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
-	csvFile := readTestdata(t, "edge.csv").Data
-	xmlFile := readTestdata(t, "edge.xml").Data
+	csvFile := listfiletest.ReadTestdata(t, "edge.csv").Data
+	xmlFile := listfiletest.ReadTestdata(t, "edge.xml").Data
 	tests := []struct {
 		name   string
 		data   []byte
@@ -597,7 +576,7 @@ func BenchmarkParse_RealODS(b *testing.B) {
 }
 
 func BenchmarkParse_EdgeCSV(b *testing.B) {
-	f := readTestdata(b, "edge.csv")
+	f := listfiletest.ReadTestdata(b, "edge.csv")
 	b.SetBytes(int64(len(f.Data)))
 	b.ReportAllocs()
 	for b.Loop() {

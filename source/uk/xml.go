@@ -3,12 +3,12 @@ package uk
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/xmlsafe"
 )
 
 const (
@@ -22,53 +22,26 @@ const (
 
 // sniffXML reports XML whose root element is Designations (in any namespace).
 func sniffXML(data []byte) bool {
-	if len(data) > sniffWindow {
-		data = data[:sniffWindow]
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '<' {
+	if t := bytes.TrimLeft(listfile.TrimBOM(data), " \t\r\n"); len(t) == 0 || t[0] != '<' {
 		return false
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.RawToken()
-		if err != nil {
-			return false
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			return t.Name.Local == xmlRoot
-		case xml.Directive:
-			return bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE "+xmlRoot))
-		}
+	root, directive, ok := xmlsafe.SniffRoot(data)
+	if directive != nil {
+		return bytes.HasPrefix(bytes.TrimSpace(directive), []byte("DOCTYPE "+xmlRoot))
 	}
+	return ok && root.Local == xmlRoot
 }
 
-// node is an element of one designation: its name, line, text and children.
-type node struct {
-	name     string
-	line     int
-	text     string
-	children []*node
-}
+// node is an element of one designation.
+type node = xmlsafe.Node
 
-// child returns the cleaned text of the first child called name.
-func (n *node) child(name string) string {
-	for _, c := range n.children {
-		if c.name == name {
-			return clean(c.text)
-		}
-	}
-	return ""
-}
-
-// all returns the descendants of n called name, in document order, not looking inside a match.
-func (n *node) all(name string) []*node {
+// descendants returns the descendants of n called name, in document order, not looking inside a match.
+func descendants(n *node, name string) []*node {
 	var out []*node
 	var walk func(*node)
 	walk = func(m *node) {
-		for _, c := range m.children {
-			if c.name == name {
+		for _, c := range m.Children {
+			if c.Name == name {
 				out = append(out, c)
 				continue
 			}
@@ -80,53 +53,42 @@ func (n *node) all(name string) []*node {
 }
 
 // texts returns the raw text of the descendants of n called name.
-func (n *node) texts(name string) []string {
+func texts(n *node, name string) []string {
 	var out []string
-	for _, c := range n.all(name) {
-		out = append(out, c.text)
+	for _, c := range descendants(n, name) {
+		out = append(out, c.Text)
 	}
 	return out
 }
 
-type xmlReader struct {
-	p   *parser
-	dec *xml.Decoder
-}
-
-func (x *xmlReader) line() int {
-	line, _ := x.dec.InputPos()
-	return line
+// ukFormat is what the reader needs to know of the UK Sanctions List XML.
+var ukFormat = xmlsafe.Format{
+	Name: "the UK format", Depth: 7, File: "a UK Sanctions List",
+	MaxDepth: maxDepth, MaxText: maxFieldBytes, MaxElements: maxElements,
 }
 
 func (p *parser) parseXML(data []byte) {
-	x := &xmlReader{p: p, dec: xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))}
-	x.dec.Strict = true
-	// No CharsetReader: a file that declares an encoding other than UTF-8 is refused by the decoder.
+	x := xmlsafe.NewReader(p.file, listfile.TrimBOM(data), &p.errs, ukFormat)
 	depth := 0
 	sawRoot, sawDate := false, false
 	for !p.tooManyErrors() {
-		tok, err := x.dec.Token()
+		tok, err := x.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			x.syntaxError(err, "")
+			x.SyntaxError(err, "")
+			return
+		}
+		if !x.CheckOutside(tok, depth) {
 			return
 		}
 		switch t := tok.(type) {
-		case xml.Directive:
-			p.errorf(x.line(), "", "has a <!%s> directive; a DOCTYPE or entity declaration is not accepted in a UK Sanctions List", firstWord(t))
-			return
-		case xml.ProcInst:
-			if depth > 0 || t.Target != "xml" {
-				p.errorf(x.line(), "", "has a processing instruction <?%s?>; none is expected in a UK Sanctions List", firstWord(xml.Directive(t.Target)))
-				return
-			}
 		case xml.StartElement:
 			name := t.Name.Local
 			if depth == 0 {
 				if sawRoot || name != xmlRoot {
-					p.errorf(x.line(), "", "the root element is <%s>; the UK Sanctions List XML has <%s>", firstWord(xml.Directive(name)), xmlRoot)
+					p.errorf(x.Line(), "", "the root element is <%s>; the UK Sanctions List XML has <%s>", xmlsafe.Name(name), xmlRoot)
 					return
 				}
 				sawRoot = true
@@ -134,7 +96,7 @@ func (p *parser) parseXML(data []byte) {
 				continue
 			}
 			// depth 1: a child of the root
-			n, err := x.readElement(t, depth)
+			n, err := x.Read(t, depth+1, name)
 			if err != nil {
 				return
 			}
@@ -143,24 +105,24 @@ func (p *parser) parseXML(data []byte) {
 				p.xmlDesignation(n)
 			case "DateGenerated":
 				if sawDate {
-					p.errorf(n.line, "", "<DateGenerated> is given twice")
+					p.errorf(n.Line, "", "<DateGenerated> is given twice")
 					return
 				}
 				sawDate = true
-				at, ok := parseGenerated(n.text)
+				at, ok := parseGenerated(n.Text)
 				if !ok {
-					p.errorf(n.line, "", "DateGenerated %s is not a date such as \"20/08/2026\"", listfile.Quote(clean(n.text)))
+					p.errorf(n.Line, "", "DateGenerated %s is not a date such as \"20/08/2026\"", listfile.Quote(listfile.Clean(n.Text)))
 					return
 				}
 				p.asOf = at
 			default:
-				p.count(p.unknown, "elements <"+xmlRoot+"/"+firstWord(xml.Directive(name))+">", n.line)
+				p.count(&p.unknown, "elements <"+xmlRoot+"/"+xmlsafe.Name(name)+">", n.Line)
 			}
 		case xml.EndElement:
 			depth--
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
-				p.errorf(x.line(), "", "has text %s outside any designation", listfile.Quote(string(bytes.TrimSpace(t))))
+				p.errorf(x.Line(), "", "has text %s outside any designation", listfile.Quote(string(bytes.TrimSpace(t))))
 				return
 			}
 		}
@@ -177,88 +139,6 @@ func (p *parser) parseXML(data []byte) {
 	}
 }
 
-// syntaxError reports a decoder error with its line.
-func (x *xmlReader) syntaxError(err error, record string) {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		x.p.errorf(se.Line, record, "malformed XML: %s", se.Msg)
-		return
-	}
-	x.p.errorf(x.line(), record, "malformed XML: %v", err)
-}
-
-// readElement reads the element start opened at depth, with everything inside it, into a node tree.
-func (x *xmlReader) readElement(start xml.StartElement, depth int) (*node, error) {
-	p := x.p
-	root := &node{name: start.Name.Local, line: x.line()}
-	stack := []*node{root}
-	text := make([][]byte, 1, maxDepth)
-	count := 0
-	for {
-		tok, err := x.dec.Token()
-		if err != nil {
-			var se *xml.SyntaxError
-			if err == io.EOF || errors.As(err, &se) && se.Msg == "unexpected EOF" {
-				p.errorf(x.line(), root.name, "the file ends inside <%s> opened on line %d", root.name, root.line)
-				return nil, err
-			}
-			x.syntaxError(err, root.name)
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if depth+len(stack) >= maxDepth {
-				p.errorf(x.line(), root.name, "<%s> is nested %d levels deep; the UK format has at most 7", firstWord(xml.Directive(t.Name.Local)), depth+len(stack)+1)
-				return nil, errors.New("too deep")
-			}
-			if count++; count > maxElements {
-				p.errorf(x.line(), root.name, "<%s> opened on line %d has more than %d elements", root.name, root.line, maxElements)
-				return nil, errors.New("too many elements")
-			}
-			n := &node{name: t.Name.Local, line: x.line()}
-			parent := stack[len(stack)-1]
-			parent.children = append(parent.children, n)
-			stack = append(stack, n)
-			text = append(text, nil)
-		case xml.EndElement:
-			n := stack[len(stack)-1]
-			n.text = string(text[len(text)-1])
-			stack = stack[:len(stack)-1]
-			text = text[:len(text)-1]
-			if len(stack) == 0 {
-				return root, nil
-			}
-		case xml.CharData:
-			b := &text[len(text)-1]
-			if len(*b)+len(t) > maxFieldBytes {
-				n := stack[len(stack)-1]
-				p.errorf(x.line(), root.name, "<%s> has more than %d bytes of text", n.name, maxFieldBytes)
-				return nil, errors.New("text too long")
-			}
-			*b = append(*b, t...)
-		case xml.Directive:
-			p.errorf(x.line(), root.name, "has a <!%s> directive inside <%s>", firstWord(t), root.name)
-			return nil, errors.New("directive")
-		case xml.ProcInst:
-			p.errorf(x.line(), root.name, "has a processing instruction <?%s?> inside <%s>", firstWord(xml.Directive(t.Target)), root.name)
-			return nil, errors.New("processing instruction")
-		}
-	}
-}
-
-// firstWord shows the start of a directive or name in a message, quoted safely.
-func firstWord(d xml.Directive) string {
-	s := strings.TrimSpace(string(d))
-	if i := strings.IndexAny(s, " \t\r\n["); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 40 {
-		s = s[:40]
-	}
-	q := strconv.QuoteToASCII(s)
-	return q[1 : len(q)-1]
-}
-
 // designationChildren are the elements a Designation may have, and whether each may occur more than once.
 // Anything else is counted in a warning.
 var designationChildren = map[string]bool{
@@ -273,132 +153,132 @@ var designationChildren = map[string]bool{
 // xmlDesignation reads one Designation element.
 func (p *parser) xmlDesignation(d *node) {
 	single := map[string]*node{}
-	for _, c := range d.children {
-		repeatable, ok := designationChildren[c.name]
+	for _, c := range d.Children {
+		repeatable, ok := designationChildren[c.Name]
 		if !ok {
-			p.count(p.unknown, "elements <Designation/"+firstWord(xml.Directive(c.name))+">", c.line)
+			p.count(&p.unknown, "elements <Designation/"+xmlsafe.Name(c.Name)+">", c.Line)
 			continue
 		}
 		if !repeatable {
-			if prev, dup := single[c.name]; dup {
-				p.errorf(c.line, record(d.child("UniqueID")), "<Designation> has two <%s> elements (lines %d and %d); it may have one", c.name, prev.line, c.line)
+			if prev, dup := single[c.Name]; dup {
+				p.errorf(c.Line, record(d.ChildText("UniqueID")), "<Designation> has two <%s> elements (lines %d and %d); it may have one", c.Name, prev.Line, c.Line)
 				return
 			}
-			single[c.name] = c
+			single[c.Name] = c
 		}
 	}
-	line := d.line
+	line := d.Line
 	if n := single["UniqueID"]; n != nil {
-		line = n.line
+		line = n.Line
 	}
-	b := p.designation(d.child("UniqueID"), d.child("IndividualEntityShip"), line)
+	b := p.designation(d.ChildText("UniqueID"), d.ChildText("IndividualEntityShip"), line)
 	if b == nil {
 		return
 	}
-	b.regime = d.child("RegimeName")
-	b.fact("UN reference number", d.child("UNReferenceNumber"))
-	for _, c := range d.children {
-		switch c.name {
+	b.regime = d.ChildText("RegimeName")
+	b.fact("UN reference number", d.ChildText("UNReferenceNumber"))
+	for _, c := range d.Children {
+		switch c.Name {
 		case "Names":
-			for _, n := range c.all("Name") {
-				name := joinName(n.child("Name6"), n.child("Name1"), n.child("Name2"), n.child("Name3"), n.child("Name4"), n.child("Name5"))
-				p.name(b, name, n.child("NameType"), n.child("AliasStrength"), n.line)
+			for _, n := range descendants(c, "Name") {
+				name := joinName(n.ChildText("Name6"), n.ChildText("Name1"), n.ChildText("Name2"), n.ChildText("Name3"), n.ChildText("Name4"), n.ChildText("Name5"))
+				p.name(b, name, n.ChildText("NameType"), n.ChildText("AliasStrength"), n.Line)
 			}
 		case "NonLatinNames":
-			for _, t := range c.texts("NameNonLatinScript") {
+			for _, t := range texts(c, "NameNonLatinScript") {
 				p.nonLatinName(b, t)
 			}
 		case "Titles":
-			for _, t := range c.texts("Title") {
+			for _, t := range texts(c, "Title") {
 				p.title(b, t)
 			}
 		case "Addresses":
-			for _, a := range c.all("Address") {
+			for _, a := range descendants(c, "Address") {
 				var lines [6]string
 				for i := range lines {
-					lines[i] = a.child("AddressLine" + strconv.Itoa(i+1))
+					lines[i] = a.ChildText("AddressLine" + strconv.Itoa(i+1))
 				}
-				p.address(b, lines, a.child("AddressPostalCode"), a.child("AddressCountry"))
+				p.address(b, lines, a.ChildText("AddressPostalCode"), a.ChildText("AddressCountry"))
 			}
 		case "PhoneNumbers":
-			for _, t := range c.texts("PhoneNumber") {
+			for _, t := range texts(c, "PhoneNumber") {
 				p.phone(b, t)
 			}
 		case "EmailAddresses":
-			for _, t := range c.texts("EmailAddress") {
+			for _, t := range texts(c, "EmailAddress") {
 				p.email(b, t)
 			}
 		case "Websites":
-			for _, t := range c.texts("Website") {
+			for _, t := range texts(c, "Website") {
 				p.website(b, t)
 			}
 		case "IndividualDetails":
 			p.xmlIndividual(b, c)
 		case "EntityDetails":
-			for _, t := range c.texts("BusinessRegistrationNumber") {
+			for _, t := range texts(c, "BusinessRegistrationNumber") {
 				b.fact("Business registration number", t)
 			}
 		case "ShipDetails":
-			for _, t := range c.texts("IMONumber") {
+			for _, t := range texts(c, "IMONumber") {
 				b.fact("IMO number", t)
 			}
-			for _, t := range c.texts("HullIdentificationNumber") {
+			for _, t := range texts(c, "HullIdentificationNumber") {
 				b.fact("Hull identification number", t)
 			}
-			for _, t := range c.texts("CurrentBelievedFlagOfShip") {
+			for _, t := range texts(c, "CurrentBelievedFlagOfShip") {
 				b.fact("Current believed flag", t)
 			}
-			for _, t := range c.texts("TypeOfShip") {
+			for _, t := range texts(c, "TypeOfShip") {
 				b.fact("Type of ship", t)
 			}
 		}
 	}
-	p.designated(b, d.child("DateDesignated"))
+	p.designated(b, d.ChildText("DateDesignated"))
 	if n := single["OtherInformation"]; n != nil {
-		b.addTo(&b.otherInfo, "info", cleanText(n.text))
+		b.addTo(&b.otherInfo, "info", cleanText(n.Text))
 	}
 	if n := single["UKStatementofReasons"]; n != nil {
-		b.addTo(&b.reasons, "reasons", cleanText(n.text))
+		b.addTo(&b.reasons, "reasons", cleanText(n.Text))
 	}
 }
 
 // xmlIndividual reads IndividualDetails: dates and places of birth, nationalities, documents, positions,
 // titles and gender.
 func (p *parser) xmlIndividual(b *builder, n *node) {
-	for _, t := range n.texts("DOB") {
+	for _, t := range texts(n, "DOB") {
 		p.birthDate(b, t)
 	}
-	for _, t := range n.texts("Nationality") {
+	for _, t := range texts(n, "Nationality") {
 		p.nationalities(b, t)
 	}
-	for _, t := range n.texts("Title") {
+	for _, t := range texts(n, "Title") {
 		p.title(b, t)
 	}
-	for _, t := range n.texts("Position") {
+	for _, t := range texts(n, "Position") {
 		p.title(b, t)
 	}
-	for _, t := range n.texts("Gender") {
+	for _, t := range texts(n, "Gender") {
 		p.gender(b, t)
 	}
-	for _, l := range n.all("Location") {
-		if town, c := l.child("TownOfBirth"), l.child("CountryOfBirth"); town != "" || c != "" {
+	for _, l := range descendants(n, "Location") {
+		if town, c := l.ChildText("TownOfBirth"), l.ChildText("CountryOfBirth"); town != "" || c != "" {
 			p.birthPlace(b, town, c)
 		}
 	}
-	for _, d := range n.all("Passport") {
-		p.document(b, "Passport", d.child("PassportNumber"), additionalInfo(d))
+	for _, d := range descendants(n, "Passport") {
+		p.document(b, "Passport", d.ChildText("PassportNumber"), additionalInfo(d))
 	}
-	for _, d := range n.all("NationalIdentifier") {
-		p.document(b, "National Identifier", d.child("NationalIdentifierNumber"), additionalInfo(d))
+	for _, d := range descendants(n, "NationalIdentifier") {
+		p.document(b, "National Identifier", d.ChildText("NationalIdentifierNumber"), additionalInfo(d))
 	}
 }
 
 // additionalInfo returns the text of a document's …AdditionalInformation child (PassportAdditionalInformation,
 // NationalIdentifierAdditionalInformation).
 func additionalInfo(d *node) string {
-	for _, c := range d.children {
-		if strings.HasSuffix(c.name, "AdditionalInformation") {
-			return clean(c.text)
+	for _, c := range d.Children {
+		if strings.HasSuffix(c.Name, "AdditionalInformation") {
+			return listfile.Clean(c.Text)
 		}
 	}
 	return ""

@@ -3,12 +3,14 @@ package un
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/country"
+	"github.com/vigil-sec/vigil/source/internal/ident"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
 )
 
@@ -34,54 +36,54 @@ var knownChildren = map[string]map[string]bool{
 
 // record turns an INDIVIDUAL or ENTITY into a list entry.
 func (p *parser) record(rec *node) {
-	known := knownChildren[rec.name]
+	known := knownChildren[rec.Name]
 	single := map[string]*node{}
-	for _, c := range rec.children {
-		repeatable, ok := known[c.name]
+	for _, c := range rec.Children {
+		repeatable, ok := known[c.Name]
 		if !ok {
-			p.unknownElement(rec.name+"/"+c.name, c.line)
+			p.unknown.Add(rec.Name+"/"+c.Name, c.Line)
 			continue
 		}
 		if !repeatable {
-			if prev, dup := single[c.name]; dup {
-				p.errorf(c.line, rec.name, "<%s> has two <%s> elements (lines %d and %d); it may have one", rec.name, c.name, prev.line, c.line)
+			if prev, dup := single[c.Name]; dup {
+				p.errorf(c.Line, rec.Name, "<%s> has two <%s> elements (lines %d and %d); it may have one", rec.Name, c.Name, prev.Line, c.Line)
 				return
 			}
-			single[c.name] = c
+			single[c.Name] = c
 		}
 	}
 	text := func(name string) string {
 		if n := single[name]; n != nil {
-			return clean(n.text)
+			return listfile.Clean(n.Text)
 		}
 		return ""
 	}
 
 	dataID := text("DATAID")
-	record := rec.name + " DATAID " + dataID
+	record := rec.Name + " DATAID " + dataID
 	if dataID == "" {
-		p.errorf(rec.line, rec.name, "<%s> has no <DATAID>", rec.name)
+		p.errorf(rec.Line, rec.Name, "<%s> has no <DATAID>", rec.Name)
 		return
 	}
 	id, err := strconv.ParseUint(dataID, 10, 64)
 	if err != nil || len(dataID) > 12 || dataID[0] == '+' {
-		p.errorf(single["DATAID"].line, record, "DATAID %s is not a number", listfile.Quote(dataID))
+		p.errorf(single["DATAID"].Line, record, "DATAID %s is not a number", listfile.Quote(dataID))
 		return
 	}
 	if prev, dup := p.seen[id]; dup {
-		p.errorf(rec.line, record, "DATAID %d is given twice (also on line %d)", id, prev)
+		p.errorf(rec.Line, record, "DATAID %d is given twice (also on line %d)", id, prev)
 		return
 	}
-	p.seen[id] = rec.line
+	p.seen[id] = rec.Line
 
 	var parts []string
 	for _, n := range []string{"FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"} {
-		if v := cleanName(text(n)); v != "" {
+		if v := listfile.CleanName(text(n)); v != "" {
 			parts = append(parts, v)
 		}
 	}
 	if len(parts) == 0 {
-		p.errorf(rec.line, record, "%s %d has no name (FIRST_NAME is empty)", strings.ToLower(rec.name), id)
+		p.errorf(rec.Line, record, "%s %d has no name (FIRST_NAME is empty)", strings.ToLower(rec.Name), id)
 		return
 	}
 	e := &vigil.ListEntry{
@@ -90,9 +92,9 @@ func (p *parser) record(rec *node) {
 		Kind:     vigil.EntryPerson,
 		Name:     strings.Join(parts, " "),
 		ListedOn: text("LISTED_ON"),
-		Remarks:  strings.TrimSpace(single["COMMENTS1"].textOrEmpty()),
+		Remarks:  strings.TrimSpace(rawText(single["COMMENTS1"])),
 	}
-	if rec.name == "ENTITY" {
+	if rec.Name == "ENTITY" {
 		e.Kind = vigil.EntryOrganization
 	}
 	if e.ListedOn != "" {
@@ -108,7 +110,7 @@ func (p *parser) record(rec *node) {
 	if v := text("UN_LIST_TYPE"); v != "" {
 		e.Programs = append(e.Programs, v)
 	}
-	if regime := regimeCode(text("REFERENCE_NUMBER")); regime != "" && !contains(e.Programs, regime) {
+	if regime := regimeCode(text("REFERENCE_NUMBER")); regime != "" && !slices.Contains(e.Programs, regime) {
 		e.Programs = append(e.Programs, regime)
 	}
 	switch strings.ToLower(text("GENDER")) {
@@ -119,24 +121,24 @@ func (p *parser) record(rec *node) {
 	}
 
 	var titles []string
-	for _, c := range rec.children {
-		switch c.name {
+	for _, c := range rec.Children {
+		switch c.Name {
 		case "TITLE", "DESIGNATION":
-			for _, v := range c.children {
-				if t := clean(v.text); v.name == "VALUE" && t != "" && !contains(titles, t) {
+			for _, v := range c.Children {
+				if t := listfile.Clean(v.Text); v.Name == "VALUE" && t != "" && !slices.Contains(titles, t) {
 					titles = append(titles, t)
 				}
 			}
 		case "NATIONALITY":
-			for _, v := range c.children {
-				if t := clean(v.text); v.name == "VALUE" && t != "" {
-					if code, ok := p.country(t); ok && !contains(e.Nationalities, code) {
+			for _, v := range c.Children {
+				if t := listfile.Clean(v.Text); v.Name == "VALUE" && t != "" {
+					if code, ok := p.country(t); ok && !slices.Contains(e.Nationalities, code) {
 						e.Nationalities = append(e.Nationalities, code)
 					}
 				}
 			}
 		case "NAME_ORIGINAL_SCRIPT":
-			p.addAlias(e, vigil.Alias{Name: cleanName(c.text), Type: "aka"})
+			listfile.AddAlias(e, vigil.Alias{Name: listfile.CleanName(c.Text), Type: "aka"})
 		case "INDIVIDUAL_ALIAS", "ENTITY_ALIAS":
 			p.alias(e, c)
 		case "INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS":
@@ -145,15 +147,15 @@ func (p *parser) record(rec *node) {
 			}
 		case "INDIVIDUAL_DATE_OF_BIRTH":
 			if d, ok := p.birthDate(c, dataID); ok {
-				addBirthDate(e, d)
+				e.BirthDates = listfile.AppendOnce(e.BirthDates, d)
 			}
 		case "INDIVIDUAL_PLACE_OF_BIRTH":
-			if place := p.place(c, "STREET", "CITY", "STATE_PROVINCE", "COUNTRY"); place != "" && !contains(e.BirthPlaces, place) {
+			if place := p.place(c, "STREET", "CITY", "STATE_PROVINCE", "COUNTRY"); place != "" && !slices.Contains(e.BirthPlaces, place) {
 				e.BirthPlaces = append(e.BirthPlaces, place)
 			}
 		case "INDIVIDUAL_DOCUMENT":
 			if id, ok := p.document(c, dataID); ok {
-				addIdentifier(e, id)
+				e.Identifiers = ident.Append(e.Identifiers, id)
 			}
 		}
 	}
@@ -161,37 +163,12 @@ func (p *parser) record(rec *node) {
 	p.entries = append(p.entries, parsedEntry{id: id, entry: e})
 }
 
-func (n *node) textOrEmpty() string {
+// rawText returns the text of n as written, "" for a nil n.
+func rawText(n *node) string {
 	if n == nil {
 		return ""
 	}
-	return n.text
-}
-
-// child returns the text of the first child element called name.
-func (n *node) child(name string) string {
-	for _, c := range n.children {
-		if c.name == name {
-			return clean(c.text)
-		}
-	}
-	return ""
-}
-
-// clean collapses the whitespace the UN leaves inside values ("National Identification\n    Number").
-func clean(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// cleanName also removes bidirectional formatting characters, which can make a name display as something
-// it is not.
-func cleanName(s string) string {
-	return clean(strings.Map(func(r rune) rune {
-		if (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f' {
-			return -1
-		}
-		return r
-	}, s))
+	return n.Text
 }
 
 // regimeCode returns the sanctions regime code of a reference number: "KP" for "KPi.001", "QD" for "QDe.004".
@@ -222,56 +199,41 @@ func (p *parser) country(name string) (string, bool) {
 }
 
 func (p *parser) alias(e *vigil.ListEntry, n *node) {
-	name := cleanName(n.child("ALIAS_NAME"))
+	name := listfile.CleanName(n.ChildText("ALIAS_NAME"))
 	if name == "" {
 		return
 	}
 	a := vigil.Alias{Name: name, Type: "aka"}
-	switch strings.ToLower(n.child("QUALITY")) {
+	switch strings.ToLower(n.ChildText("QUALITY")) {
 	case "low":
 		a.Weak = true
 	case "f.k.a.", "fka":
 		a.Type = "fka"
 	}
-	p.addAlias(e, a)
+	listfile.AddAlias(e, a)
 	// An alias may come with the birth date and place the person used under it.
-	if dob := n.child("DATE_OF_BIRTH"); dob != "" {
+	if dob := n.ChildText("DATE_OF_BIRTH"); dob != "" {
 		if _, err := time.Parse(time.DateOnly, dob); err == nil {
-			addBirthDate(e, vigil.BirthDate{Date: dob})
-		} else if y, ok := year(dob); ok {
-			addBirthDate(e, vigil.BirthDate{Date: strconv.Itoa(y)})
+			e.BirthDates = listfile.AppendOnce(e.BirthDates, vigil.BirthDate{Date: dob})
+		} else if y, ok := listfile.Year(dob); ok {
+			e.BirthDates = listfile.AppendOnce(e.BirthDates, vigil.BirthDate{Date: strconv.Itoa(y)})
 		} else {
 			p.skip("alias DATE_OF_BIRTH "+listfile.Quote(dob), e.ID)
 		}
 	}
-	if place := p.place(n, "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH"); place != "" && !contains(e.BirthPlaces, place) {
+	if place := p.place(n, "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH"); place != "" && !slices.Contains(e.BirthPlaces, place) {
 		e.BirthPlaces = append(e.BirthPlaces, place)
 	}
 }
 
-func (p *parser) addAlias(e *vigil.ListEntry, a vigil.Alias) {
-	if a.Name == "" || strings.EqualFold(a.Name, e.Name) {
-		return
-	}
-	for i, have := range e.Aliases {
-		if strings.EqualFold(have.Name, a.Name) {
-			if have.Weak && !a.Weak {
-				e.Aliases[i] = a
-			}
-			return
-		}
-	}
-	e.Aliases = append(e.Aliases, a)
-}
-
 func (p *parser) address(n *node) (vigil.EntryAddress, bool) {
 	a := vigil.EntryAddress{
-		Line:     n.child("STREET"),
-		City:     n.child("CITY"),
-		Region:   n.child("STATE_PROVINCE"),
-		Postcode: n.child("ZIP_CODE"),
+		Line:     n.ChildText("STREET"),
+		City:     n.ChildText("CITY"),
+		Region:   n.ChildText("STATE_PROVINCE"),
+		Postcode: n.ChildText("ZIP_CODE"),
 	}
-	if c := n.child("COUNTRY"); c != "" {
+	if c := n.ChildText("COUNTRY"); c != "" {
 		if code, ok := p.country(c); ok {
 			a.Country = code
 		}
@@ -283,29 +245,11 @@ func (p *parser) address(n *node) (vigil.EntryAddress, bool) {
 func (p *parser) place(n *node, parts ...string) string {
 	var out []string
 	for _, name := range parts {
-		if v := n.child(name); v != "" {
+		if v := n.ChildText(name); v != "" {
 			out = append(out, v)
 		}
 	}
 	return strings.Join(out, ", ")
-}
-
-func addBirthDate(e *vigil.ListEntry, d vigil.BirthDate) {
-	for _, have := range e.BirthDates {
-		if have == d {
-			return
-		}
-	}
-	e.BirthDates = append(e.BirthDates, d)
-}
-
-func addIdentifier(e *vigil.ListEntry, id vigil.EntryIdentifier) {
-	for _, have := range e.Identifiers {
-		if have.Kind == id.Kind && have.Value == id.Value {
-			return
-		}
-	}
-	e.Identifiers = append(e.Identifiers, id)
 }
 
 var monthNames = map[string]int{
@@ -319,15 +263,6 @@ func month(s string) (int, bool) {
 	return m, ok
 }
 
-func year(s string) (int, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) != 4 {
-		return 0, false
-	}
-	y, err := strconv.Atoi(s)
-	return y, err == nil && y >= 1800 && y <= 2200
-}
-
 var (
 	monthYear        = regexp.MustCompile(`^([A-Za-z]+\.?) (\d{4})$`)
 	betweenMonthYear = regexp.MustCompile(`^(?i:between) ([A-Za-z]+\.?) (?i:and) ([A-Za-z]+\.?) (\d{4})$`)
@@ -338,10 +273,10 @@ var (
 // "Between Aug. and Sep. 1977", "Approximately"). A Hijri date or an age range is not read.
 func (p *parser) birthDate(n *node, dataID string) (vigil.BirthDate, bool) {
 	var d vigil.BirthDate
-	typ := strings.ToUpper(n.child("TYPE_OF_DATE"))
-	note := n.child("NOTE")
+	typ := strings.ToUpper(n.ChildText("TYPE_OF_DATE"))
+	note := n.ChildText("NOTE")
 	d.Circa = typ == "APPROXIMATELY" || strings.EqualFold(note, "approximately")
-	switch date, y, from, to := n.child("DATE"), n.child("YEAR"), n.child("FROM_YEAR"), n.child("TO_YEAR"); {
+	switch date, y, from, to := n.ChildText("DATE"), n.ChildText("YEAR"), n.ChildText("FROM_YEAR"), n.ChildText("TO_YEAR"); {
 	case date != "":
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
 			p.skip("DATE "+listfile.Quote(date), dataID)
@@ -349,7 +284,7 @@ func (p *parser) birthDate(n *node, dataID string) (vigil.BirthDate, bool) {
 		}
 		d.Date = date
 	case y != "":
-		yy, ok := year(y)
+		yy, ok := listfile.Year(y)
 		if !ok {
 			p.skip("YEAR "+listfile.Quote(y), dataID)
 			return d, false
@@ -359,8 +294,8 @@ func (p *parser) birthDate(n *node, dataID string) (vigil.BirthDate, bool) {
 			d.Date = fmt.Sprintf("%04d-%02d", yy, m)
 		}
 	case from != "" || to != "":
-		f, okf := year(from)
-		t, okt := year(to)
+		f, okf := listfile.Year(from)
+		t, okt := listfile.Year(to)
 		if !okf || !okt || t < f {
 			p.skip(fmt.Sprintf("FROM_YEAR %s TO_YEAR %s", listfile.Quote(from), listfile.Quote(to)), dataID)
 			return d, false
@@ -369,7 +304,7 @@ func (p *parser) birthDate(n *node, dataID string) (vigil.BirthDate, bool) {
 	case note != "":
 		if m := monthYear.FindStringSubmatch(note); m != nil {
 			mm, okm := month(m[1])
-			yy, oky := year(m[2])
+			yy, oky := listfile.Year(m[2])
 			if okm && oky {
 				d.Date = fmt.Sprintf("%04d-%02d", yy, mm)
 				return d, true
@@ -378,7 +313,7 @@ func (p *parser) birthDate(n *node, dataID string) (vigil.BirthDate, bool) {
 		if m := betweenMonthYear.FindStringSubmatch(note); m != nil {
 			m1, ok1 := month(m[1])
 			m2, ok2 := month(m[2])
-			yy, oky := year(m[3])
+			yy, oky := listfile.Year(m[3])
 			if ok1 && ok2 && oky && m1 <= m2 {
 				d.Date, d.To = fmt.Sprintf("%04d-%02d", yy, m1), fmt.Sprintf("%04d-%02d", yy, m2)
 				return d, true
@@ -402,7 +337,7 @@ var (
 // documentNumber extracts the number from the UN's NUMBER text, which is often a phrase: "Libya 428720",
 // "381110042 (Expired 25 Jan. 2016)", "R00012098, South Sudan", "Russian passport number 515458008".
 func documentNumber(s string) string {
-	s = clean(parenthesis.ReplaceAllString(s, " "))
+	s = listfile.Clean(parenthesis.ReplaceAllString(s, " "))
 	if i := strings.Index(s, ", "); i >= 0 {
 		s = s[:i]
 	}
@@ -440,15 +375,15 @@ func isWord(s string) bool {
 }
 
 func (p *parser) document(n *node, dataID string) (vigil.EntryIdentifier, bool) {
-	typ := n.child("TYPE_OF_DOCUMENT")
+	typ := n.ChildText("TYPE_OF_DOCUMENT")
 	if typ == "" {
-		typ = n.child("TYPE_OF_DOCUMENT2")
+		typ = n.ChildText("TYPE_OF_DOCUMENT2")
 	}
-	raw := n.child("NUMBER")
+	raw := n.ChildText("NUMBER")
 	if raw == "" {
 		// Some documents are written only as a phrase in TYPE_OF_DOCUMENT2 or NOTE ("04643632 issued on 18
 		// Jun. 1999", "Libyan passport number 347834, issued under name …").
-		for _, alt := range []string{n.child("TYPE_OF_DOCUMENT2"), n.child("NOTE")} {
+		for _, alt := range []string{n.ChildText("TYPE_OF_DOCUMENT2"), n.ChildText("NOTE")} {
 			if strings.ContainsAny(alt, "0123456789") && (strings.Contains(strings.ToLower(alt), "number") || startsWithDigit(alt)) {
 				raw = alt
 				break
@@ -459,26 +394,21 @@ func (p *parser) document(n *node, dataID string) (vigil.EntryIdentifier, bool) 
 		return vigil.EntryIdentifier{}, false
 	}
 	num := documentNumber(raw)
-	number, err := vigil.CanonicalDocumentNumber(num)
-	if err != nil || !strings.ContainsAny(number, "0123456789") {
+	if !ident.IsDocumentNumber(num) {
 		p.skip(fmt.Sprintf("%s %s", typ, listfile.Quote(raw)), dataID)
 		return vigil.EntryIdentifier{}, false
 	}
 	issuer := ""
 	for _, field := range []string{"ISSUING_COUNTRY", "COUNTRY_OF_ISSUE"} {
-		if c := n.child(field); c != "" {
+		if c := n.ChildText(field); c != "" {
 			if code, ok := p.country(c); ok {
 				issuer = code
 				break
 			}
 		}
 	}
-	icao := ""
-	if issuer != "" {
-		icao, _ = country.ICAO(issuer)
-	}
-	value, err := vigil.CanonicalDocument(icao, number)
-	if err != nil {
+	value, ok := ident.Document(num, issuer)
+	if !ok {
 		p.skip(fmt.Sprintf("%s %s", typ, listfile.Quote(raw)), dataID)
 		return vigil.EntryIdentifier{}, false
 	}
@@ -489,12 +419,3 @@ func (p *parser) document(n *node, dataID string) (vigil.EntryIdentifier, bool) 
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

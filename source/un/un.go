@@ -21,16 +21,15 @@ package un
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/xmlsafe"
 )
 
 // File is a list file: a name for messages and its content.
@@ -51,23 +50,11 @@ const (
 
 // Sniff reports whether data is XML whose root element is CONSOLIDATED_LIST.
 func Sniff(data []byte) bool {
-	const window = 64 << 10
-	if len(data) > window {
-		data = data[:window]
+	root, directive, ok := xmlsafe.SniffRoot(data)
+	if directive != nil {
+		return bytes.HasPrefix(bytes.TrimSpace(directive), []byte("DOCTYPE "+rootElement))
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := dec.RawToken()
-		if err != nil {
-			return false
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			return t.Name.Local == rootElement
-		case xml.Directive:
-			return bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE "+rootElement))
-		}
-	}
+	return ok && root.Local == rootElement
 }
 
 // Result is what Parse read.
@@ -80,8 +67,7 @@ type Result struct {
 // Parse reads a consolidated list into entries whose List is list. On any structural fault it returns a
 // listfile.ErrorList naming file, line and record, and no entries.
 func Parse(f *File, list string) (*Result, error) {
-	p := &parser{file: f.Name, list: list, seen: map[uint64]int{}, unknown: map[string]*unknownElement{},
-		unresolved: map[string]int{}}
+	p := &parser{file: f.Name, list: list, seen: map[uint64]int{}, unresolved: map[string]int{}}
 	p.parse(f.Data)
 	if p.errs.Len() > 0 {
 		p.errs.Sort()
@@ -100,79 +86,66 @@ type parsedEntry struct {
 	entry *vigil.ListEntry
 }
 
-type unknownElement struct {
-	count     int
-	firstLine int
-}
-
 type parser struct {
 	file    string
 	list    string
-	dec     *xml.Decoder
+	x       *xmlsafe.Reader
 	errs    listfile.ErrorList
 	entries []parsedEntry
 	seen    map[uint64]int // DATAID → line
 	asOf    time.Time
 
 	warnings   []string
-	unknown    map[string]*unknownElement // "INDIVIDUAL/FOO" → count
-	unresolved map[string]int             // country names
-	skipped    []string                   // values that could not be used
-	nSkipped   int
+	unknown    listfile.Tally  // "INDIVIDUAL/FOO" → count
+	unresolved map[string]int  // country names
+	skipped    listfile.Sample // values that could not be used
 }
 
 func (p *parser) errorf(line int, record, format string, args ...any) {
 	p.errs.Add(p.file, line, record, fmt.Sprintf(format, args...))
 }
 
-func (p *parser) line() int {
-	line, _ := p.dec.InputPos()
-	return line
+// unFormat is what the reader needs to know of the UN format.
+var unFormat = xmlsafe.Format{
+	Name: "the UN format", Depth: 5, File: "a UN list",
+	MaxDepth: maxDepth, MaxText: maxTextBytes, MaxElements: maxChildren,
 }
 
 func (p *parser) parse(data []byte) {
-	if len(data) > listfile.MaxFileBytes {
-		p.errorf(0, "", "is %d bytes; at most %d are accepted", len(data), listfile.MaxFileBytes)
+	if !listfile.CheckSize(p.file, data, &p.errs) {
 		return
 	}
-	p.dec = xml.NewDecoder(bytes.NewReader(data))
-	p.dec.Strict = true
-	// No CharsetReader: a file that declares an encoding other than UTF-8 is refused by the decoder.
+	p.x = xmlsafe.NewReader(p.file, data, &p.errs, unFormat)
 	depth := 0
 	var path []string
 	sawRoot := false
 	for p.errs.Len() < maxErrors {
-		tok, err := p.dec.Token()
+		tok, err := p.x.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			p.syntaxError(err, "")
+			p.x.SyntaxError(err, "")
+			return
+		}
+		if !p.x.CheckOutside(tok, depth) {
 			return
 		}
 		switch t := tok.(type) {
-		case xml.Directive:
-			p.errorf(p.line(), "", "has a <!%s> directive; a DOCTYPE or entity declaration is not accepted in a UN list", firstWord(t))
-			return
-		case xml.ProcInst:
-			if depth > 0 || t.Target != "xml" {
-				p.errorf(p.line(), "", "has a processing instruction <?%s?>; none is expected in a UN list", t.Target)
-				return
-			}
 		case xml.StartElement:
 			name := t.Name.Local
 			switch depth {
 			case 0:
 				if sawRoot || name != rootElement {
-					p.errorf(p.line(), "", "the root element is <%s>; a UN consolidated list has <%s>", name, rootElement)
+					p.errorf(p.x.Line(), "", "the root element is <%s>; a UN consolidated list has <%s>", name, rootElement)
 					return
 				}
 				sawRoot = true
 				p.readRoot(t)
 			case 1:
 				if name != "INDIVIDUALS" && name != "ENTITIES" {
-					p.unknownElement(rootElement+"/"+name, p.line())
-					if _, err := p.readElement(t, depth); err != nil {
+					p.unknown.Add(rootElement+"/"+name, p.x.Line())
+					if _, err := p.x.Read(t, depth+1, name); err != nil {
 						return
 					}
 					continue
@@ -180,15 +153,15 @@ func (p *parser) parse(data []byte) {
 			case 2:
 				parent := path[len(path)-1]
 				if (parent == "INDIVIDUALS" && name == "INDIVIDUAL") || (parent == "ENTITIES" && name == "ENTITY") {
-					rec, err := p.readElement(t, depth)
+					rec, err := p.x.Read(t, depth+1, name)
 					if err != nil {
 						return
 					}
 					p.record(rec)
 					continue
 				}
-				p.unknownElement(parent+"/"+name, p.line())
-				if _, err := p.readElement(t, depth); err != nil {
+				p.unknown.Add(parent+"/"+name, p.x.Line())
+				if _, err := p.x.Read(t, depth+1, name); err != nil {
 					return
 				}
 				continue
@@ -200,7 +173,7 @@ func (p *parser) parse(data []byte) {
 			path = path[:len(path)-1]
 		case xml.CharData:
 			if depth <= 2 && len(bytes.TrimSpace(t)) > 0 {
-				p.errorf(p.line(), "", "has text %s outside any record", listfile.Quote(string(bytes.TrimSpace(t))))
+				p.errorf(p.x.Line(), "", "has text %s outside any record", listfile.Quote(string(bytes.TrimSpace(t))))
 				return
 			}
 		}
@@ -210,16 +183,6 @@ func (p *parser) parse(data []byte) {
 	}
 }
 
-// syntaxError reports a decoder error with its line.
-func (p *parser) syntaxError(err error, record string) {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		p.errorf(se.Line, record, "malformed XML: %s", se.Msg)
-		return
-	}
-	p.errorf(p.line(), record, "malformed XML: %v", err)
-}
-
 func (p *parser) readRoot(t xml.StartElement) {
 	for _, a := range t.Attr {
 		if a.Name.Local != "dateGenerated" {
@@ -227,135 +190,30 @@ func (p *parser) readRoot(t xml.StartElement) {
 		}
 		at, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(a.Value))
 		if err != nil {
-			p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: dateGenerated %s is not a date and time; the list has no as-of date", p.file, p.line(), listfile.Quote(a.Value)))
+			p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: dateGenerated %s is not a date and time; the list has no as-of date", p.file, p.x.Line(), listfile.Quote(a.Value)))
 			continue
 		}
 		p.asOf = at.UTC()
 	}
 }
 
-// node is an element of one record: its name, line, text and children.
-type node struct {
-	name     string
-	line     int
-	text     string
-	children []*node
-}
-
-// readElement reads the element start opened, with everything inside it, into a node tree.
-func (p *parser) readElement(start xml.StartElement, depth int) (*node, error) {
-	root := &node{name: start.Name.Local, line: p.line()}
-	stack := []*node{root}
-	text := make([][]byte, 1, maxDepth)
-	count := 0
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			var se *xml.SyntaxError
-			if err == io.EOF || errors.As(err, &se) && se.Msg == "unexpected EOF" {
-				p.errorf(p.line(), root.name, "the file ends inside <%s> opened on line %d", root.name, root.line)
-				return nil, err
-			}
-			p.syntaxError(err, root.name)
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if depth+len(stack) >= maxDepth {
-				p.errorf(p.line(), root.name, "<%s> is nested %d levels deep; the UN format has at most 5", t.Name.Local, depth+len(stack)+1)
-				return nil, errors.New("too deep")
-			}
-			if count++; count > maxChildren {
-				p.errorf(p.line(), root.name, "<%s> opened on line %d has more than %d elements", root.name, root.line, maxChildren)
-				return nil, errors.New("too many elements")
-			}
-			n := &node{name: t.Name.Local, line: p.line()}
-			parent := stack[len(stack)-1]
-			parent.children = append(parent.children, n)
-			stack = append(stack, n)
-			text = append(text, nil)
-		case xml.EndElement:
-			n := stack[len(stack)-1]
-			n.text = string(text[len(text)-1])
-			stack = stack[:len(stack)-1]
-			text = text[:len(text)-1]
-			if len(stack) == 0 {
-				return root, nil
-			}
-		case xml.CharData:
-			b := &text[len(text)-1]
-			if len(*b)+len(t) > maxTextBytes {
-				n := stack[len(stack)-1]
-				p.errorf(p.line(), root.name, "<%s> has more than %d bytes of text", n.name, maxTextBytes)
-				return nil, errors.New("text too long")
-			}
-			*b = append(*b, t...)
-		case xml.Directive:
-			p.errorf(p.line(), root.name, "has a <!%s> directive inside <%s>", firstWord(t), root.name)
-			return nil, errors.New("directive")
-		case xml.ProcInst:
-			p.errorf(p.line(), root.name, "has a processing instruction <?%s?> inside <%s>", t.Target, root.name)
-			return nil, errors.New("processing instruction")
-		}
-	}
-}
-
-func firstWord(d xml.Directive) string {
-	s := strings.TrimSpace(string(d))
-	if i := strings.IndexAny(s, " \t\r\n["); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 20 {
-		s = s[:20]
-	}
-	return strconv.QuoteToASCII(s)[1 : len(strconv.QuoteToASCII(s))-1]
-}
-
-func (p *parser) unknownElement(path string, line int) {
-	u := p.unknown[path]
-	if u == nil {
-		u = &unknownElement{firstLine: line}
-		p.unknown[path] = u
-	}
-	u.count++
-}
+// node is an element of one record.
+type node = xmlsafe.Node
 
 func (p *parser) skip(what string, dataID string) {
-	p.nSkipped++
-	if len(p.skipped) < 8 {
-		p.skipped = append(p.skipped, fmt.Sprintf("%s (DATAID %s)", what, dataID))
-	}
+	p.skipped.Add(fmt.Sprintf("%s (DATAID %s)", what, dataID))
 }
 
 func (p *parser) warningList() []string {
 	w := p.warnings
-	paths := make([]string, 0, len(p.unknown))
-	for path := range p.unknown {
-		paths = append(paths, path)
-	}
-	sort.Strings(paths)
-	for _, path := range paths {
-		u := p.unknown[path]
-		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown <%s> elements (a new element in the UN format?)", p.file, u.firstLine, u.count, listfile.Quote(path)[1:len(listfile.Quote(path))-1]))
+	for _, u := range p.unknown.Sorted() {
+		w = append(w, fmt.Sprintf("%s:%d: ignored %d unknown <%s> elements (a new element in the UN format?)", p.file, u.Line, u.Count, listfile.Quote(u.Key)[1:len(listfile.Quote(u.Key))-1]))
 	}
 	if len(p.unresolved) > 0 {
-		names := make([]string, 0, len(p.unresolved))
-		for n := range p.unresolved {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		parts := make([]string, len(names))
-		for i, n := range names {
-			parts[i] = fmt.Sprintf("%s ×%d", listfile.Quote(n), p.unresolved[n])
-		}
-		w = append(w, p.file+": country names that are not one current country, kept as text only: "+strings.Join(parts, ", "))
+		w = append(w, p.file+": country names that are not one current country, kept as text only: "+listfile.CountList(p.unresolved, 0))
 	}
-	if p.nSkipped > 0 {
-		more := ""
-		if p.nSkipped > len(p.skipped) {
-			more = ", …"
-		}
-		w = append(w, fmt.Sprintf("%s: %d values could not be read and were skipped (they stay in the file): %s%s", p.file, p.nSkipped, strings.Join(p.skipped, ", "), more))
+	if p.skipped.N > 0 {
+		w = append(w, listfile.SkippedWarning(p.file, &p.skipped))
 	}
 	return w
 }

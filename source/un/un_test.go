@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/internal/shareddata"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
+	"github.com/vigil-sec/vigil/source/internal/listfiletest"
 	"github.com/vigil-sec/vigil/source/un"
 )
 
@@ -29,11 +30,7 @@ func realFile(tb testing.TB) *un.File {
 
 func mustParse(tb testing.TB, f *un.File) *un.Result {
 	tb.Helper()
-	res, err := un.Parse(f, "un")
-	if err != nil {
-		tb.Fatalf("Parse: %v", err)
-	}
-	return res
+	return listfiletest.MustParse(tb, un.Parse, f, "un")
 }
 
 func TestParse_RealData(t *testing.T) {
@@ -216,16 +213,7 @@ func TestParse_Malformed(t *testing.T) {
 			if res != nil {
 				t.Error("Parse returned a result with an error")
 			}
-			var pe *listfile.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v is not a ParseError", err)
-			}
-			if pe.File != "un.xml" || pe.Line != tt.wantLine || !strings.Contains(pe.Msg, tt.wantMsg) {
-				t.Errorf("got %q (line %d); want line %d containing %q", err, pe.Line, tt.wantLine, tt.wantMsg)
-			}
-			if vigil.ErrorCode(err) != vigil.EINVALID {
-				t.Errorf("error code %q; want %q", vigil.ErrorCode(err), vigil.EINVALID)
-			}
+			listfiletest.CheckParseError(t, err, "un.xml", tt.wantLine, tt.wantMsg)
 		})
 	}
 }
