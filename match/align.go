@@ -250,7 +250,6 @@ func leftover(tl *tokens, used uint32) (other, minor float64) {
 	return other, minor
 }
 
-
 // addGlued adds pairs of runs of 2..maxRun adjacent tokens of a, glued, against single tokens of b. swapped
 // says a is the name side. A run holding a digit is a code ("P-532" is "P532") and pairs only when equal;
 // runs stop at legal forms and function words, which are not glued in practice.

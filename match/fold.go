@@ -131,7 +131,7 @@ func (tl *tokenList) joinLegalPhrases() {
 		t.kind = kindWord
 		t.minor = true
 		t.form = phrase.class
-		t.spelling = strings.Join(phrase.words, " ")
+		t.spelling = phrase.text
 		t.weight = tokenWeight(int(t.end-t.start)) * minorWeight
 		out = append(out, t)
 		i += len(phrase.words)
@@ -141,7 +141,8 @@ func (tl *tokenList) joinLegalPhrases() {
 
 // legalPhraseAt returns the longest legal-form phrase starting at token i, or nil.
 func (tl *tokenList) legalPhraseAt(i int) *legalPhrase {
-	phrases, ok := legalPhrases[tl.keyOf(i)]
+	tl.setKey(i)
+	phrases, ok := legalPhrases[string(tl.key)]
 	if !ok {
 		return nil
 	}
@@ -152,7 +153,8 @@ func (tl *tokenList) legalPhraseAt(i int) *legalPhrase {
 		}
 		match := true
 		for w := 1; w < len(p.words) && match; w++ {
-			match = tl.keyOf(i+w) == p.words[w]
+			tl.setKey(i + w)
+			match = string(tl.key) == p.words[w]
 		}
 		if match {
 			return p
@@ -441,7 +443,11 @@ var courtesyTitles = map[string]bool{
 
 func (tl *tokenList) dropTitles() {
 	k := 0
-	for k < len(tl.toks)-1 && tl.toks[k].kind == kindWord && courtesyTitles[tl.keyOf(k)] {
+	for k < len(tl.toks)-1 && tl.toks[k].kind == kindWord {
+		tl.setKey(k)
+		if !courtesyTitles[string(tl.key)] {
+			break
+		}
 		k++
 	}
 	if k > 0 {

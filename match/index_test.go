@@ -258,3 +258,23 @@ func TestSearchHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchAllocatesNothing: a query that matches nothing, the common case in screening, allocates nothing
+// once the index's scratch space is warm; results are the only allocation of a query that matches.
+func TestSearchAllocatesNothing(t *testing.T) {
+	ix := NewIndex([]Entity{
+		{Names: []string{"KIM, Jong Un", "김정은"}, Person: true},
+		{Names: []string{"CHO'N, Yo'n Ku'n", "JON, Yun Gun"}, Person: true},
+		{Names: []string{"Korea Mining Development Trading Corporation", "KOMID"}},
+		{Names: []string{"Mohammed Abdul Rahman Al-Hussaini"}, Person: true},
+	})
+	for _, q := range []Query{
+		{Name: "Anna Kowalska"}, {Name: "Min-jun Kang", BirthDate: "1994"}, {Name: "Nguyen Van An"},
+		{Name: "Open Joint Stock Company Forty-Four"}, {Name: "Jean-Pierre Dubois", Nationality: "FR"},
+	} {
+		ix.Search(q, 10, Threshold) // warm the pool
+		if n := testing.AllocsPerRun(50, func() { ix.Search(q, 10, Threshold) }); n != 0 {
+			t.Errorf("Search(%q) allocates %.0f times", q.Name, n)
+		}
+	}
+}

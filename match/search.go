@@ -175,7 +175,8 @@ func (ix *Index) Search(q Query, limit int, minScore float64) []Match {
 	}
 	var weak []weakRec
 	if len(ix.weak) > 0 {
-		weak = ix.weak[ix.weakKey(sc)]
+		ix.weakKey(sc)
+		weak = ix.weak[string(sc.key)]
 		for k, w := range weak {
 			if q.PersonOnly && !ix.entities[w.entity].person {
 				continue
@@ -283,8 +284,8 @@ func (ix *Index) offer(sc *scratch, e, name, weak int32, ns float64, qd dateRang
 	}
 }
 
-// weakKey is the query's sorted folded tokens, as weak aliases are keyed. It aliases sc.key.
-func (ix *Index) weakKey(sc *scratch) string {
+// weakKey puts the query's sorted folded tokens in sc.key, as weak aliases are keyed.
+func (ix *Index) weakKey(sc *scratch) {
 	sc.order = sc.order[:0]
 	for i := range sc.q.toks {
 		sc.order = append(sc.order, i)
@@ -299,7 +300,7 @@ func (ix *Index) weakKey(sc *scratch) string {
 		}
 		sc.key = appendRunes(sc.key, sc.q.tokenRunes(i))
 	}
-	return string(sc.key)
+
 }
 
 // queryUnit is a query token or a glued run of adjacent query tokens.

@@ -113,13 +113,14 @@ func (tl *tokenList) classify(i int) {
 	}
 	t.weight = tokenWeight(len(rs))
 	if t.kind == kindWord {
-		if n, ok := numberWords[tl.keyOf(i)]; ok {
+		tl.setKey(i)
+		if n, ok := numberWords[string(tl.key)]; ok {
 			if tl.setNumber(i, n) {
 				return // joined to the token before, which is now the last
 			}
 			rs = tl.runes[t.start:t.end]
 			t.weight = tokenWeight(len(rs))
-		} else if f, ok := commonTokens[tl.keyOf(i)]; ok {
+		} else if f, ok := commonTokens[string(tl.key)]; ok {
 			t.weight *= f
 		}
 	}
@@ -130,17 +131,17 @@ func (tl *tokenList) classify(i int) {
 	if t.kind != kindWord {
 		return
 	}
-	key := tl.keyOf(i)
-	if alias, ok := spellingAliases[key]; ok {
-		t.spelling = key
+	tl.setKey(i)
+	if alias, ok := spellingAliases[string(tl.key)]; ok {
+		t.spelling = string(tl.key)
 		tl.runes = tl.runes[:t.start]
 		for _, r := range alias {
 			tl.runes = append(tl.runes, r)
 		}
 		t.end = uint16(len(tl.runes))
-		key = alias
+		tl.setKey(i)
 	}
-	if particles[key] && i > 0 {
+	if particles[string(tl.key)] && i > 0 {
 		t.weight *= minorWeight
 		t.minor = true
 		return
@@ -148,7 +149,7 @@ func (tl *tokenList) classify(i int) {
 	if isPatronymic(tl.runes[t.start:t.end]) {
 		t.weight *= patronymicFactor
 	}
-	if form, ok := legalForms[key]; ok {
+	if form, ok := legalForms[string(tl.key)]; ok {
 		t.weight *= minorWeight
 		t.minor = true
 		t.form = form.class
@@ -172,11 +173,10 @@ func hasDigit(rs []rune) bool {
 	return false
 }
 
-// keyOf returns token i as a string for map look-ups. The string aliases tl.key and is valid until the next
-// call; the compiler does not allocate for m[string(bytes)].
-func (tl *tokenList) keyOf(i int) string {
+// setKey puts token i's UTF-8 in tl.key, for map look-ups written m[string(tl.key)], which the compiler does
+// not allocate for (a string returned from a function would be).
+func (tl *tokenList) setKey(i int) {
 	tl.key = appendRunes(tl.key[:0], tl.tokenRunes(i))
-	return string(tl.key)
 }
 
 func appendRunes(b []byte, rs []rune) []byte {
@@ -288,7 +288,7 @@ var legalPhrases = func() map[string][]legalPhrase {
 			if len(words) < 2 {
 				continue
 			}
-			m[words[0]] = append(m[words[0]], legalPhrase{words: words, class: class})
+			m[words[0]] = append(m[words[0]], legalPhrase{words: words, text: sp, class: class})
 		}
 	}
 	for k, l := range m {
@@ -305,6 +305,7 @@ var legalPhrases = func() map[string][]legalPhrase {
 
 type legalPhrase struct {
 	words []string
+	text  string // the words with single spaces, for display
 	class uint8
 }
 
@@ -354,13 +355,26 @@ var particles = map[string]bool{
 // isPatronymic reports East Slavic, Turkic and Caucasian patronymics ("Viktorovich", "Oleksandrovych",
 // "Ivanovna", "Aliyev ogly"): lists give them and applicants leave them out, so one missing costs less.
 func isPatronymic(rs []rune) bool {
-	s := string(rs)
-	for _, suf := range []string{"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna"} {
-		if len(s) > len(suf)+2 && strings.HasSuffix(s, suf) {
+	for _, suf := range patronymicSuffixes {
+		if len(rs) > len(suf)+2 && hasSuffixRunes(rs, suf) {
 			return true
 		}
 	}
-	return s == "ogly" || s == "oglu" || s == "uly" || s == "kyzy" || s == "qizi"
+	for _, w := range patronymicWords {
+		if len(rs) == len(w) && hasPrefixRunes(rs, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	patronymicSuffixes = []string{"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna"}
+	patronymicWords    = []string{"ogly", "oglu", "uly", "kyzy", "qizi"}
+)
+
+func hasSuffixRunes(rs []rune, s string) bool {
+	return len(s) <= len(rs) && hasPrefixRunes(rs[len(rs)-len(s):], s)
 }
 
 // patronymicFactor is the weight of a patronymic relative to another token of its length.
