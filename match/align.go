@@ -79,7 +79,8 @@ type aligner struct {
 	chosen []pair
 	join   []rune
 	joinKo koreanKeys
-	org    bool // the names are of organisations: a token one side lacks costs as much as a conflict
+	sel    []int32 // indices into pairs of the pairs greedy took
+	org    bool    // the names are of organisations: a token one side lacks costs as much as a conflict
 	usedQ  uint32
 	usedN  uint32
 }
@@ -131,8 +132,14 @@ func (al *aligner) align(q, n *tokens, keep bool) float64 {
 				s = tokenSim(qr, qt.kind, n.tokenRunes(j), nt.kind)
 			}
 			ko := false
-			if korean && s < koreanVariantSim && qt.ko.meets(&nt.ko) {
-				s, ko = koreanVariantSim, true
+			if korean && s < 1 && (qt.glyph == 0 || nt.glyph == 0) {
+				switch {
+				case qt.ko.meets(&nt.ko):
+					s, ko = max(s, koreanVariantSim), true
+				case s > shortTypoSim:
+					// letters alike, syllables not: Sang is not Song, Hyun not Hun
+					s = shortTypoSim
+				}
 			}
 			if s > 0 {
 				al.pairs = append(al.pairs, pair{q: uint8(i), qn: 1, n: uint8(j), nn: 1, sim: float32(s), weight: qt.weight + nt.weight, korean: ko})
@@ -195,8 +202,12 @@ func nameFirst(x, y pair) int {
 // With keep, the pairs taken are appended to al.chosen.
 func (al *aligner) greedy(q, n *tokens, keep, korean bool) float64 {
 	al.usedQ, al.usedN = 0, 0
-	var got, alignedWeight float64
-	for _, p := range al.pairs {
+	al.sel = al.sel[:0]
+	var pairedTo [maxTokens]int8 // query token → the single list token it pairs with, -1 for none
+	for i := range pairedTo {
+		pairedTo[i] = -1
+	}
+	for k, p := range al.pairs {
 		mq := runMask(p.q, p.qn)
 		mn := runMask(p.n, p.nn)
 		if al.usedQ&mq != 0 || al.usedN&mn != 0 {
@@ -204,8 +215,22 @@ func (al *aligner) greedy(q, n *tokens, keep, korean bool) float64 {
 		}
 		al.usedQ |= mq
 		al.usedN |= mn
+		al.sel = append(al.sel, int32(k))
+		if p.qn == 1 && p.nn == 1 {
+			pairedTo[p.q] = int8(p.n)
+		}
+	}
+	// Korean given names keep their syllables in order: "Eun-jung" (은정) is not "Jong Un" (정은). Only names
+	// of three tokens or more are looked at, as in two a family name and a given name change places freely.
+	swapCheck := korean && len(q.toks) >= 3 && len(n.toks) >= 3
+	var got, alignedWeight float64
+	for _, k := range al.sel {
+		p := al.pairs[k]
 		sim := float64(p.sim)
 		if p.qn == 1 && p.nn == 1 && q.toks[p.q].kind == kindWord && afterConnector(q, int(p.q)) != afterConnector(n, int(p.n)) {
+			sim *= roleConflictFactor
+		}
+		if swapCheck && p.qn == 1 && p.nn == 1 && swapped(&pairedTo, int(p.q), len(q.toks)) {
 			sim *= roleConflictFactor
 		}
 		got += sim * float64(p.weight)
@@ -233,6 +258,19 @@ func (al *aligner) greedy(q, n *tokens, keep, korean bool) float64 {
 		return 0
 	}
 	return min(got/den, 1)
+}
+
+// swapped reports whether query token i and a neighbour pair with list tokens in the opposite order, next to
+// each other.
+func swapped(pairedTo *[maxTokens]int8, i, nq int) bool {
+	j := pairedTo[i]
+	if j < 0 {
+		return false
+	}
+	if i+1 < nq && pairedTo[i+1] >= 0 && pairedTo[i+1] == j-1 {
+		return true
+	}
+	return i > 0 && pairedTo[i-1] >= 0 && pairedTo[i-1] == j+1
 }
 
 // leftover sums the weights of the tokens not in used: others, and legal forms and function words.

@@ -210,16 +210,37 @@ func (tl *tokenList) readKorean() {
 	if len(tl.toks) == 0 {
 		return
 	}
+	words, surname := 0, false
 	for i := range tl.toks {
 		t := &tl.toks[i]
-		if t.kind != kindWord || t.minor {
+		if t.glyph != 0 && isHangulSyllable(t.glyph) {
+			surname = true
+		} else if !surname {
+			tl.setKey(i)
+			surname = koreanSurnames[string(tl.key)]
+		}
+		switch {
+		case t.kind == kindInitial && isVowel(tl.runes[t.start]) && tl.runes[t.start] != 'w' && tl.runes[t.start] != 'y':
+			// a one-vowel syllable: the surname O or U, the given-name syllable U ("YU, Chol U")
+		case t.kind != kindWord || t.minor:
 			tl.clearKorean(i)
 			return
+		default:
+			words++
 		}
 		koreanReadings(koreanSpecial(tl.tokenRunes(i)), &t.ko)
 		if t.ko.n == 0 || t.ko.syllables() > 3 {
 			tl.clearKorean(i + 1)
 			return
+		}
+	}
+	if (words < 2 && words < len(tl.toks)) || !surname || len(tl.toks) > 5 {
+		tl.clearKorean(len(tl.toks)) // "A. Kim": an initial and a surname; "Ali Karim": no Korean surname
+		return
+	}
+	for i := range tl.toks {
+		if t := &tl.toks[i]; t.kind == kindInitial {
+			t.kind = kindWord
 		}
 	}
 	tl.korean = true

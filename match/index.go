@@ -103,6 +103,7 @@ func NewIndex(entities []Entity) *Index {
 	seen := map[string]bool{}
 	var key []byte
 	var join []rune
+	var ko koreanKeys
 	addUnit := func(rs []rune, kind tokenKind) int32 {
 		key = appendRunes(key[:0], rs)
 		if id, ok := ix.unitByKey[string(key)]; ok {
@@ -176,6 +177,15 @@ func NewIndex(entities []Entity) *Index {
 					}
 					id := addUnit(join, kind)
 					posts = append(posts, rawPost{id, posting{name: n, weight: w, glued: true, person: ent.Person, korean: rec.korean}})
+					if rec.korean {
+						// "Yong Chol" glued is found from "Yongjol" as "Yong" is from "Ryong"
+						koreanReadings(join, &ko)
+						for k := uint8(0); k < ko.n; k++ {
+							if l := ix.korean[ko.k[k]]; !slices.Contains(l, id) {
+								ix.korean[ko.k[k]] = append(l, id)
+							}
+						}
+					}
 				}
 			}
 			ix.names = append(ix.names, rec)

@@ -61,6 +61,9 @@ func wordSim(a, b []rune) float64 {
 		raw = max(raw, phoneticSim(a, b))
 	}
 	if raw < tokenFloor {
+		if max(len(a), len(b)) >= 3 && a[0] == b[0] && oneEdit(a, b) {
+			return shortTypoSim
+		}
 		return 0
 	}
 	s := 1 - stretch*(1-raw)
@@ -389,4 +392,37 @@ func phonetic(a []rune, out *[maxTokenRunes]rune) (int, bool) {
 		}
 	}
 	return n, true
+}
+
+// shortTypoSim is the similarity of two short words one typing slip apart ("Mam" for "Man", "Pka" for "Pak"):
+// Jaro-Winkler cannot tell a slip in three letters from another word, so the slip pairs, weakly.
+const shortTypoSim = 0.75
+
+// oneEdit reports whether a becomes b by one substitution, insertion, deletion or swap of adjacent letters.
+func oneEdit(a, b []rune) bool {
+	la, lb := len(a), len(b)
+	if la > lb {
+		a, b, la, lb = b, a, lb, la
+	}
+	switch lb - la {
+	case 0:
+		diff := -1
+		for i := range a {
+			if a[i] != b[i] {
+				if diff >= 0 {
+					// a second difference: only a swap of the two adjacent letters is one slip
+					return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && runesEqual(a[i+1:], b[i+1:])
+				}
+				diff = i
+			}
+		}
+		return diff >= 0
+	case 1:
+		i := 0
+		for i < la && a[i] == b[i] {
+			i++
+		}
+		return runesEqual(a[i:], b[i+1:])
+	}
+	return false
 }

@@ -1,5 +1,7 @@
 package match
 
+import "strings"
+
 // Korean names reach the lists and the applicants in several romanisations of the same Hangul: Revised
 // Romanisation (Gim Jeong-eun), McCune-Reischauer with its breves and apostrophes (Kim Chŏng-ŭn, "CHO'N Yo'n
 // Ku'n"), the DPRK's own system (Kim Jong Un, Ri, Ryom), and the personal spellings South Koreans use (Lee,
@@ -131,10 +133,11 @@ var (
 		{"oe", koWE}, {"oi", koWE}, {"oo", koO}, {"ee", koI},
 		{"a", koA}, {"e", koE}, {"i", koI}, {"o", koO}, {"u", koO},
 	}
+	// Finals as the romanisations write them: ㄱ k, ㄴ n, ㅇ ng, ㄹ l, ㅁ m, ㅂ p, and t for ㄷ ㅅ ㅈ ㅊ ㅌ ㅎ.
+	// None writes a final d, s, b, g or r, which keeps Mohammed and Ahmad from reading as Korean.
 	koFinals = []koSpelling{
-		{"ng", koFinNG}, {"ck", koFinK}, {"rk", koFinK}, {"kk", koFinK},
-		{"k", koFinK}, {"g", koFinK}, {"n", koFinN}, {"l", koFinL}, {"r", koFinL}, {"m", koFinM},
-		{"p", koFinP}, {"b", koFinP}, {"t", koFinT}, {"s", koFinT}, {"d", koFinT},
+		{"ng", koFinNG}, {"kk", koFinK}, {"k", koFinK}, {"n", koFinN}, {"l", koFinL}, {"m", koFinM},
+		{"p", koFinP}, {"t", koFinT},
 	}
 )
 
@@ -236,6 +239,22 @@ func hasPrefixRunes(rs []rune, s string) bool {
 	}
 	return true
 }
+
+// koreanSurnames are the common Korean family names in the romanisations lists and people use (RR, MR, the
+// DPRK's and personal spellings). A name reads as Korean only if one of its tokens is one of them: syllables
+// alone would make "Ali Karim" or "Maria Rosa" Korean.
+var koreanSurnames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range strings.Fields(`kim gim lee yi ri rhee rhie li i park pak bak choi choe chwe jung jong jeong
+		chong chung kang gang cho jo yoon yun jang chang lim im rim han oh o seo so suh shin sin kwon gwon hwang
+		ahn an song jeon jon chon chun hong ko go moon mun yang son sohn bae pae baek paek paik heo ho hur yu yoo
+		ryu ryoo nam sim shim noh no ro roh ha kwak gwak sung seong cha ju joo chu choo woo u ku koo gu min ryom
+		yom yeom hyon hyun kye gye tak pyon byun byeon myong myung ok ki kil gil won jin chin ma maeng bang pang
+		yeon yon ryon um eom om ong kong gong cheon chae chai tae`) {
+		m[s] = true
+	}
+	return m
+}()
 
 // "Park" is the one common surname spelling no rule above reads: its r only marks the long a of English.
 func koreanSpecial(rs []rune) []rune {

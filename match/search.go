@@ -387,10 +387,11 @@ func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, 
 		}
 		p := ix.units[id].post
 		for _, post := range ix.postings[p.off : p.off+p.n] {
-			if koreanOnly && (!post.korean || post.glued) {
-				continue
-			}
-			if post.glued && (glued || sim < glueFloor) {
+			if koreanOnly {
+				if !post.korean || (post.glued && glued) {
+					continue // Korean readings pair tokens of Korean names, a glued run with a single token
+				}
+			} else if post.glued && (glued || sim < glueFloor) {
 				continue // align pairs runs only with single tokens, and only near-exactly
 			}
 			if personOnly && !post.person {
@@ -483,7 +484,7 @@ func (ix *Index) collectUnit(sc *scratch, rs []rune, kind tokenKind, w float64, 
 			}
 		}
 		// Korean romanisation variants share neither n-grams nor skeletons (Ri, Lee, Yi)
-		if sc.q.korean && !glued && len(ix.korean) > 0 {
+		if sc.q.korean && len(ix.korean) > 0 {
 			koreanReadings(koreanSpecial(rs), &sc.ko)
 			for k := uint8(0); k < sc.ko.n; k++ {
 				for _, id := range ix.korean[sc.ko.k[k]] {

@@ -111,9 +111,21 @@ func (tl *tokenList) classify(i int) {
 		tl.ordinal(i)
 		rs = tl.runes[t.start:t.end]
 	}
-	t.weight = tokenWeight(len(rs))
 	if t.kind == kindWord {
 		tl.setKey(i)
+		if alias, ok := spellingAliases[string(tl.key)]; ok {
+			t.spelling = string(tl.key)
+			tl.runes = tl.runes[:t.start]
+			for _, r := range alias {
+				tl.runes = append(tl.runes, r)
+			}
+			t.end = uint16(len(tl.runes))
+			rs = tl.runes[t.start:t.end]
+			tl.setKey(i)
+		}
+	}
+	t.weight = tokenWeight(len(rs))
+	if t.kind == kindWord {
 		if n, ok := numberWords[string(tl.key)]; ok {
 			if tl.setNumber(i, n) {
 				return // joined to the token before, which is now the last
@@ -132,15 +144,6 @@ func (tl *tokenList) classify(i int) {
 		return
 	}
 	tl.setKey(i)
-	if alias, ok := spellingAliases[string(tl.key)]; ok {
-		t.spelling = string(tl.key)
-		tl.runes = tl.runes[:t.start]
-		for _, r := range alias {
-			tl.runes = append(tl.runes, r)
-		}
-		t.end = uint16(len(tl.runes))
-		tl.setKey(i)
-	}
 	if particles[string(tl.key)] && i > 0 {
 		t.weight *= minorWeight
 		t.minor = true
@@ -342,8 +345,15 @@ var legalForms = func() map[string]legalForm {
 }()
 
 // spellingAliases are spellings compared as another: the Arabic article and the "son of" connector as
-// French and English write them.
-var spellingAliases = map[string]string{"el": "al", "ibn": "bin", "ibnu": "bin"}
+// French and English write them, and the abbreviations of words in organisation names (OFAC writes
+// "INTERNATIONAL", applicants' employers and registries "Intl.").
+var spellingAliases = map[string]string{
+	"el": "al", "ibn": "bin", "ibnu": "bin",
+	"intl": "international", "int": "international", "dept": "department", "shpg": "shipping",
+	"mfg": "manufacturing", "natl": "national", "govt": "government", "assn": "association",
+	"univ": "university", "inst": "institute", "bros": "brothers", "hldgs": "holdings", "trdg": "trading",
+	"svcs": "services", "grp": "group", "mgmt": "management", "engg": "engineering", "tech": "technology",
+}
 
 // particles are the nobiliary and patronymic particles of European names: a name keeps or drops them freely
 // ("Alexandre Boris de Pfeffel Johnson"), so they weigh little.
