@@ -355,11 +355,11 @@ var spellingAliases = map[string]string{
 	"svcs": "services", "grp": "group", "mgmt": "management", "engg": "engineering", "tech": "technology",
 }
 
-// particles are the nobiliary and patronymic particles of European names: a name keeps or drops them freely
+// particles are the nobiliary particles of European names and the Arabic article: a name keeps or drops them freely
 // ("Alexandre Boris de Pfeffel Johnson"), so they weigh little.
 var particles = map[string]bool{
 	"de": true, "da": true, "do": true, "dos": true, "das": true, "del": true, "della": true, "di": true,
-	"du": true, "van": true, "von": true, "der": true, "den": true, "ter": true, "ten": true, "zu": true,
+	"du": true, "van": true, "von": true, "der": true, "den": true, "ter": true, "ten": true, "zu": true, "al": true,
 }
 
 // isPatronymic reports East Slavic, Turkic and Caucasian patronymics ("Viktorovich", "Oleksandrovych",
