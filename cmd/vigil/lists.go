@@ -114,9 +114,11 @@ func readListFiles(names []string) ([]source.File, time.Time, error) {
 
 // ListsUpdateCmd downloads and imports the current lists.
 type ListsUpdateCmd struct {
-	List        []string      `help:"Lists to update: ofac, un." default:"ofac,un" enum:"ofac,un" env:"VIGIL_LIST"`
+	List        []string      `help:"Lists to update: ofac, un, eu, uk." default:"ofac,un" enum:"ofac,un,eu,uk" env:"VIGIL_LIST"`
 	OFACBaseURL string        `name:"ofac-base-url" help:"Where OFAC publishes SDN.CSV, ALT.CSV, ADD.CSV and SDN_COMMENTS.CSV." default:"https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/" env:"VIGIL_OFAC_BASE_URL"`
 	UNURL       string        `name:"un-url" help:"Where the UN publishes the consolidated XML list." default:"https://scsanctions.un.org/resources/xml/en/consolidated.xml" env:"VIGIL_UN_URL"`
+	EUURL       string        `name:"eu-url" help:"Where the European Commission publishes the consolidated financial sanctions list (FSF XML 1.1, with its public token)." default:"https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw" env:"VIGIL_EU_URL"`
+	UKURL       string        `name:"uk-url" help:"Where the FCDO publishes the UK Sanctions List as XML or CSV (its address changes with each publication: copy it from gov.uk's UK Sanctions List page)." env:"VIGIL_UK_URL"`
 	Timeout     time.Duration `help:"Give up on a download after this long." default:"2m" env:"VIGIL_TIMEOUT"`
 	Force       bool          `help:"Import even a version older than the active one, or one that drops more than a tenth of its entries." env:"VIGIL_FORCE"`
 }
@@ -130,6 +132,13 @@ func (c *ListsUpdateCmd) Run(ctx context.Context, m *Main, g *Globals) error {
 			eps = append(eps, source.Endpoint{List: "ofac-sdn", URLs: []string{base + "SDN.CSV", base + "ALT.CSV", base + "ADD.CSV", base + "SDN_COMMENTS.CSV"}})
 		case "un":
 			eps = append(eps, source.Endpoint{List: "un", URLs: []string{c.UNURL}})
+		case "eu":
+			eps = append(eps, source.Endpoint{List: "eu", URLs: []string{c.EUURL}})
+		case "uk":
+			if c.UKURL == "" {
+				return vigil.Errorf(vigil.EINVALID, "--list uk needs --uk-url: the FCDO publishes each edition of the UK Sanctions List at a new address (gov.uk, \"The UK Sanctions List\")")
+			}
+			eps = append(eps, source.Endpoint{List: "uk", URLs: []string{c.UKURL}})
 		}
 	}
 	dctx, cancel := context.WithTimeout(ctx, c.Timeout)

@@ -147,6 +147,8 @@ func TestListsUpdate(t *testing.T) {
 		"/ofac/ADD.CSV":          "../../demo/lists/add.csv",
 		"/ofac/SDN_COMMENTS.CSV": "",
 		"/un/consolidated.xml":   "../../demo/lists/consolidated.xml",
+		"/eu/content":            "../../source/eu/testdata/edge.xml",
+		"/uk/list.xml":           "../../source/uk/testdata/edge.xml",
 	}
 	var mu sync.Mutex
 	var requests []string
@@ -182,6 +184,15 @@ func TestListsUpdate(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "missing.xml") {
 		t.Errorf("a failed download: exit %d, %s", code, errOut)
 	}
+	mu.Unlock()
+	out = mustRun(t, "", "lists", "update", "--db", db, "--list", "eu,uk", "--eu-url", srv.URL+"/eu/content?token=x", "--uk-url", srv.URL+"/uk/list.xml")
+	if !strings.Contains(out, "Imported eu") || !strings.Contains(out, "Imported uk") {
+		t.Errorf("update of the EU and UK lists: %s", out)
+	}
+	if code, _, errOut := run(t, "", "lists", "update", "--db", db, "--list", "uk"); code != exitUsage || !strings.Contains(errOut, "--uk-url") {
+		t.Errorf("uk without --uk-url: exit %d, %s", code, errOut)
+	}
+	mu.Lock()
 }
 
 // TestDemo_RealLists runs the demo on the real list files instead of the fictional ones.
