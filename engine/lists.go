@@ -25,7 +25,7 @@ type ImportOptions struct {
 	ListPrefix string
 	// Format, when set, is the format every file must have (source.ParseAs); empty detects each file's.
 	Format source.Format
-	Actor      string
+	Actor  string
 	// NoRescreen skips re-screening stored subjects after a new version (the demo screens them itself).
 	NoRescreen bool
 	// Force imports a version that would otherwise be refused as suspicious: older than the active version of
