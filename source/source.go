@@ -90,55 +90,19 @@ func family(f Format) Format {
 // single is a format read one file at a time: the list it fills and its parser.
 type single struct {
 	list  string
-	parse func(f *File, list string) (entries []*vigil.ListEntry, asOf time.Time, warnings []string, err error)
+	parse func(f *File, list string) (*listfile.Result, error)
 }
 
 var singles = map[Format]single{
-	FormatUN: {ListUN, func(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
-		r, err := un.Parse(f, list)
-		if err != nil {
-			return nil, time.Time{}, nil, err
-		}
-		return r.Entries, r.AsOf, r.Warnings, nil
-	}},
-	FormatOFACAdvanced: {ListOFAC, parseOFACXML},
-	FormatOFACEnhanced: {ListOFAC, parseOFACXML},
-	FormatEU: {ListEU, func(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
-		r, err := eu.Parse(f, list)
-		if err != nil {
-			return nil, time.Time{}, nil, err
-		}
-		return r.Entries, r.AsOf, r.Warnings, nil
-	}},
-	FormatUKCSV:     {ListUK, parseUK},
-	FormatUKXML:     {ListUK, parseUK},
-	FormatUKODS:     {ListUK, parseUK},
-	FormatOSFTM:     {ListOpenSanctions, parseOpenSanctions},
-	FormatOSTargets: {ListOpenSanctions, parseOpenSanctions},
-}
-
-func parseOFACXML(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
-	r, err := ofacxml.Parse(f, list)
-	if err != nil {
-		return nil, time.Time{}, nil, err
-	}
-	return r.Entries, r.AsOf, r.Warnings, nil
-}
-
-func parseUK(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
-	r, err := uk.Parse(f, list)
-	if err != nil {
-		return nil, time.Time{}, nil, err
-	}
-	return r.Entries, r.AsOf, r.Warnings, nil
-}
-
-func parseOpenSanctions(f *File, list string) ([]*vigil.ListEntry, time.Time, []string, error) {
-	r, err := opensanctions.Parse(f, list)
-	if err != nil {
-		return nil, time.Time{}, nil, err
-	}
-	return r.Entries, r.AsOf, r.Warnings, nil
+	FormatUN:           {ListUN, un.Parse},
+	FormatOFACAdvanced: {ListOFAC, ofacxml.Parse},
+	FormatOFACEnhanced: {ListOFAC, ofacxml.Parse},
+	FormatEU:           {ListEU, eu.Parse},
+	FormatUKCSV:        {ListUK, uk.Parse},
+	FormatUKXML:        {ListUK, uk.Parse},
+	FormatUKODS:        {ListUK, uk.Parse},
+	FormatOSFTM:        {ListOpenSanctions, opensanctions.Parse},
+	FormatOSTargets:    {ListOpenSanctions, opensanctions.Parse},
 }
 
 var ukFormats = map[uk.Kind]Format{uk.KindCSV: FormatUKCSV, uk.KindXML: FormatUKXML, uk.KindODS: FormatUKODS}
@@ -314,14 +278,14 @@ func ParseAs(files []File, listPrefix string, want Format) ([]Result, error) {
 			continue
 		}
 		lists[list] = files[i].Name
-		entries, asOf, warnings, err := sp.parse(&files[i], list)
+		res, err := sp.parse(&files[i], list)
 		if err != nil {
 			collect(&errs, err)
 			continue
 		}
 		results = append(results, Result{
 			List: list, Format: []Format{formats[i]}, Files: []string{files[i].Name},
-			Entries: entries, AsOf: asOf, Warnings: warnings,
+			Entries: res.Entries, AsOf: res.AsOf, Warnings: res.Warnings,
 		})
 	}
 	if len(errs) > 0 {

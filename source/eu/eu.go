@@ -102,12 +102,8 @@ func Sniff(data []byte) bool {
 	return ok && root.Local == rootElement && root.Space == Namespace
 }
 
-// Result is what Parse read.
-type Result struct {
-	Entries  []*vigil.ListEntry // ordered by logicalId
-	AsOf     time.Time          // the root's generationDate; zero when absent or unreadable
-	Warnings []string
-}
+// Result is what Parse read: entries ordered by logicalId; AsOf is the root's generationDate, zero when absent or unreadable.
+type Result = listfile.Result
 
 // Parse reads an FSF XML export into entries whose List is list. On any structural fault it returns a
 // listfile.ErrorList naming file, line and record, and no entries.

@@ -92,12 +92,8 @@ func Sniff(data []byte) (kind Kind, ok bool) {
 	return rootKind(root)
 }
 
-// Result is what Parse read.
-type Result struct {
-	Entries  []*vigil.ListEntry // ordered by ent_num
-	AsOf     time.Time          // the date of issue (advanced) or dataAsOf (enhanced)
-	Warnings []string           // values skipped, counted; not fatal
-}
+// Result is what Parse read: entries ordered by ent_num; AsOf is the date of issue (advanced) or dataAsOf (enhanced).
+type Result = listfile.Result
 
 // Parse reads an OFAC advanced or enhanced XML file (told apart by its root element) into entries whose List is
 // list. On any structural fault it returns a listfile.ErrorList naming file, line and record, and no result.

@@ -174,12 +174,8 @@ func sniffFTM(data []byte) bool {
 	return true
 }
 
-// Result is what Parse read.
-type Result struct {
-	Entries  []*vigil.ListEntry // ordered by entity id
-	AsOf     time.Time          // always zero: neither export says when it was made (see the package comment)
-	Warnings []string
-}
+// Result is what Parse read: entries ordered by entity id; AsOf is always zero: neither export says when it was made (see the package comment).
+type Result = listfile.Result
 
 // Parse reads an entities.ftm.json or targets.simple.csv file into entries whose List is list, telling the
 // two apart with Sniff; a file starting with a JSON object that Sniff does not take for an entity is read as

@@ -45,9 +45,7 @@ package uk
 
 import (
 	"bytes"
-	"time"
 
-	"github.com/vigil-sec/vigil"
 	"github.com/vigil-sec/vigil/source/internal/listfile"
 )
 
@@ -98,12 +96,8 @@ func Sniff(data []byte) (kind Kind, ok bool) {
 	return "", false
 }
 
-// Result is what Parse read.
-type Result struct {
-	Entries  []*vigil.ListEntry // ordered by Unique ID
-	AsOf     time.Time          // the report date (CSV) or DateGenerated (XML); zero for the spreadsheet
-	Warnings []string
-}
+// Result is what Parse read: entries ordered by Unique ID; AsOf is the report date (CSV) or DateGenerated (XML), zero for the spreadsheet.
+type Result = listfile.Result
 
 // Parse reads a UK Sanctions List file in any of the three formats into entries whose List is list. On any
 // structural fault it returns a listfile.ErrorList naming file, line and record, and no entries. Lines are the

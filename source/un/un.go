@@ -57,12 +57,8 @@ func Sniff(data []byte) bool {
 	return ok && root.Local == rootElement
 }
 
-// Result is what Parse read.
-type Result struct {
-	Entries  []*vigil.ListEntry // ordered by DATAID
-	AsOf     time.Time          // the root's dateGenerated; zero when absent
-	Warnings []string
-}
+// Result is what Parse read: entries ordered by DATAID; AsOf is the root's dateGenerated, zero when absent.
+type Result = listfile.Result
 
 // Parse reads a consolidated list into entries whose List is list. On any structural fault it returns a
 // listfile.ErrorList naming file, line and record, and no entries.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/vigil-sec/vigil"
 )
@@ -19,6 +20,15 @@ const MaxFileBytes = 256 << 20
 type File struct {
 	Name string
 	Data []byte
+}
+
+// Result is what a parser of one list file read: the entries in the publisher's id order, the date the
+// publisher's data is as of (zero when the file does not say), and what it skipped (counted, not fatal). The
+// single-file parsers (un, eu, uk, opensanctions, ofacxml) share it so that source dispatches to them alike.
+type Result struct {
+	Entries  []*vigil.ListEntry
+	AsOf     time.Time
+	Warnings []string
 }
 
 // ParseError is one problem in a list file, at a line (1-based; 0 when it concerns the whole file) and,
