@@ -32,31 +32,14 @@ const (
 // "Salman bin Muhammad" is the son of "Muhammad bin Salman", not the same man.
 const roleConflictFactor = 0.5
 
-// connectors introduce a father's or ancestor's name.
+// connectors introduce a father's or ancestor's name ("ibn" and "ibnu" are folded to "bin").
 var connectors = map[string]bool{
-	"bin": true, "ibn": true, "ben": true, "bint": true, "binti": true, "ibnu": true, "bte": true, "ould": true,
-	"walad": true, "ibni": true,
+	"bin": true, "ben": true, "bint": true, "binti": true, "bte": true, "ould": true, "walad": true, "ibni": true,
 }
 
 // afterConnector reports whether token i follows a connector.
 func afterConnector(t *tokens, i int) bool {
-	if i == 0 {
-		return false
-	}
-	prev := &t.toks[i-1]
-	if prev.kind != kindWord || prev.end-prev.start > 5 {
-		return false
-	}
-	var buf [5]byte
-	k := 0
-	for _, r := range t.tokenRunes(i - 1) {
-		if r >= 0x80 {
-			return false
-		}
-		buf[k] = byte(r)
-		k++
-	}
-	return connectors[string(buf[:k])]
+	return i > 0 && t.toks[i-1].connector
 }
 
 // rawGlueFloor is glueFloor before the stretch.
@@ -80,7 +63,7 @@ type aligner struct {
 	join   []rune
 	joinKo koreanKeys
 	sel    []int32 // indices into pairs of the pairs greedy took
-	org    bool    // the names are of organisations: a token one side lacks costs as much as a conflict
+	org    bool    // the names are of organisations: a token one side lacks costs its full weight
 	usedQ  uint32
 	usedN  uint32
 }

@@ -27,6 +27,7 @@ type token struct {
 	ko         koreanKeys // readings as Korean syllables (see korean.go), set when the name reads as Korean
 	glyph      rune       // the Hangul syllable or Han character the token romanises; 0 for other tokens
 	form       uint8      // the legal-form class of a legal form (formLLC …), else 0
+	connector  bool       // "bin", "ibn", "ben" …: the token after it is a father's or ancestor's name
 	joinNext   bool       // an initial written with a dot or slash right before the next letter: "A.B.C.", "S.A."
 }
 
@@ -88,6 +89,7 @@ func (tl *tokenList) classify(i int) {
 	t := &tl.toks[i]
 	rs := tl.runes[t.start:t.end]
 	t.minor = false
+	t.connector = false
 	t.spelling = ""
 	switch {
 	case hasDigit(rs):
@@ -144,6 +146,7 @@ func (tl *tokenList) classify(i int) {
 		return
 	}
 	tl.setKey(i)
+	t.connector = connectors[string(tl.key)]
 	if particles[string(tl.key)] && i > 0 {
 		t.weight *= minorWeight
 		t.minor = true
